@@ -10,6 +10,48 @@ export interface FaultDefinition {
 }
 
 export const FAULTS = {
+  // controllers (reference-impl/controllers)
+  'deployment-ignores-max-unavailable': { component: 'controllers', description: 'RollingUpdate scales old ReplicaSets down to 0 at once, ignoring maxUnavailable' },
+  'deployment-ignores-max-surge': { component: 'controllers', description: 'RollingUpdate scales the new ReplicaSet straight to spec.replicas, ignoring maxSurge' },
+  'recreate-does-not-wait': { component: 'controllers', description: 'Recreate scales the new ReplicaSet up without waiting for old pods to go' },
+  'rollover-keeps-old-pods': { component: 'controllers', description: 'a rollout never scales down ReplicaSets older than the previous one' },
+  'no-proportional-scaling': { component: 'controllers', description: 'scaling a Deployment mid-rollout puts every added or removed replica on the newest ReplicaSet' },
+  'revision-history-not-cleaned': { component: 'controllers', description: 'old ReplicaSets beyond revisionHistoryLimit are kept' },
+  'deployment-revision-not-incremented': { component: 'controllers', description: 'a new ReplicaSet gets revision 1 instead of the highest old revision + 1' },
+  'deployment-status-not-updated': { component: 'controllers', description: 'the Deployment controller never writes Deployment status' },
+  'deployment-paused-ignored': { component: 'controllers', description: 'a paused Deployment still rolls out template changes' },
+  'replicaset-no-adoption': { component: 'controllers', description: 'ReplicaSets and ReplicationControllers do not adopt matching orphan pods' },
+  'replicaset-no-release': { component: 'controllers', description: 'ReplicaSets and ReplicationControllers keep owning pods whose labels stopped matching' },
+  'replicaset-ignores-deleted-pods': { component: 'controllers', description: 'ReplicaSets and ReplicationControllers do not replace pods that disappear (no self-healing)' },
+  'replicaset-no-replica-failure-condition': { component: 'controllers', description: 'a failed pod creation (e.g. quota) does not set the ReplicaFailure condition' },
+  'replicaset-status-not-updated': { component: 'controllers', description: 'ReplicaSet and ReplicationController status is never written' },
+  'gc-leaves-dependents': { component: 'controllers', description: 'the garbage collector never deletes dependents of a deleted owner' },
+  'gc-ignores-orphan': { component: 'controllers', description: 'orphan deletion deletes the dependents instead of orphaning them' },
+  'namespace-not-emptied': { component: 'controllers', description: 'a Terminating namespace keeps its contents and never goes away' },
+  'no-default-service-account': { component: 'controllers', description: 'namespaces never get the default ServiceAccount' },
+  'no-root-ca-configmap': { component: 'controllers', description: 'namespaces never get the kube-root-ca.crt ConfigMap' },
+  'endpoints-not-updated': { component: 'controllers', description: 'the Endpoints controller never writes Endpoints' },
+  'endpoints-include-not-ready': { component: 'controllers', description: 'not-ready pods are listed as ready addresses in Endpoints and EndpointSlices' },
+  'endpointslices-not-updated': { component: 'controllers', description: 'the EndpointSlice controller never writes EndpointSlices' },
+  'endpointslice-mirroring-disabled': { component: 'controllers', description: 'custom Endpoints are not mirrored into EndpointSlices' },
+  'quota-status-not-updated': { component: 'controllers', description: 'the ResourceQuota controller never writes status.used' },
+  'hpa-never-scales': { component: 'controllers', description: 'the HorizontalPodAutoscaler never changes the target\'s replicas' },
+  // scheduler (reference-impl/scheduler)
+  'scheduler-ignores-node-selector': { component: 'scheduler', description: 'pods are bound to nodes whatever their nodeSelector' },
+  'scheduler-ignores-taints': { component: 'scheduler', description: 'pods are bound to tainted nodes without matching tolerations' },
+  'scheduler-ignores-resources': { component: 'scheduler', description: 'pods are bound even when their requests exceed the node\'s free allocatable' },
+  'scheduler-never-binds': { component: 'scheduler', description: 'pods without nodeName stay Pending forever' },
+  // kubelet (reference-impl/kubelet)
+  'liveness-never-restarts': { component: 'kubelet', description: 'failing liveness probes are reported but the container is never restarted' },
+  'kubelet-ignores-readiness': { component: 'kubelet', description: 'containers are reported ready as soon as they run, whatever their readiness probe says' },
+  'probes-ignore-initial-delay': { component: 'kubelet', description: 'probes run from container start, ignoring initialDelaySeconds' },
+  'pods-share-one-ip': { component: 'kubelet', description: 'every pod on a node gets the same IP address' },
+  'image-pull-never-fails': { component: 'kubelet', description: 'unknown images run (as pause) instead of failing with ErrImagePull' },
+  // proxy (reference-impl/proxy)
+  'proxy-routes-to-unready': { component: 'proxy', description: 'Service VIPs forward to every endpoint, ready or not' },
+  'session-affinity-ignored': { component: 'proxy', description: 'ClientIP session affinity is ignored: connections spread over all endpoints' },
+  // dns (reference-impl/dns)
+  'dns-no-headless-records': { component: 'dns', description: 'headless Services get no A/SRV records for their pods' },
 } as const satisfies Record<string, FaultDefinition>;
 
 export type FaultName = keyof typeof FAULTS;

@@ -28,7 +28,10 @@ export interface ListOptions {
   limit?: number;
   /** Return keys strictly after this one (for continue tokens). */
   startAfter?: string;
-  /** Read at this revision (a consistent snapshot for paginated lists); absent: latest. */
+  /**
+   * Read at this revision (a consistent snapshot for paginated lists); absent: latest. Throws
+   * CompactedError when older than the kept history, FutureRevisionError when newer than the store.
+   */
   revision?: number;
 }
 
@@ -57,13 +60,26 @@ export interface Store {
    * expectedModRevision is given and differs from the stored one.
    */
   update(key: string, value: string, expectedModRevision?: number): Promise<KeyValue>;
-  /** Returns the deleted value. Same errors as update. */
+  /**
+   * Returns the deleted value with modRevision set to the deletion's revision (the same kv the
+   * DELETED watch event carries). Same errors as update.
+   */
   delete(key: string, expectedModRevision?: number): Promise<KeyValue>;
   /**
    * Events for keys with this prefix, in revision order, starting after fromRevision (replaying
    * history when older). Throws CompactedError when fromRevision is older than the kept history.
    */
-  watch(prefix: string, fromRevision: number, onEvent: (event: StoreEvent) => void): Watcher;
+  watch(
+    prefix: string,
+    fromRevision: number,
+    onEvent: (event: StoreEvent) => void,
+    /**
+     * A watch that breaks after it started (etcd compacted past it or went away): called once,
+     * with CompactedError when the consumer must relist (HTTP 410); no events follow. The
+     * in-process backends never call it.
+     */
+    onError?: (error: StoreError) => void,
+  ): Watcher;
   /** Drop history at or before this revision. */
   compact(revision: number): Promise<void>;
   close(): Promise<void>;
@@ -78,6 +94,8 @@ export class StoreError extends Error {
 export class KeyExistsError extends StoreError {}
 export class KeyNotFoundError extends StoreError {}
 export class RevisionConflictError extends StoreError {}
+/** A read asked for a revision the store has not reached yet. */
+export class FutureRevisionError extends StoreError {}
 /** The requested revision is older than the store's kept history (HTTP 410 Gone). */
 export class CompactedError extends StoreError {
   constructor(message: string, readonly compactedRevision: number) {

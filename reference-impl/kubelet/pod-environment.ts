@@ -1,0 +1,104 @@
+import { RESOURCES, type ApiClient, type KubeObject } from '../client/index.ts';
+import { CLUSTER_DOMAIN, DNS_SERVICE_IP, KUBERNETES_SERVICE_IP } from '../network-config.ts';
+import type { ResolverConfig } from './images/types.ts';
+import type { ContainerSpec, Pod } from './pod-types.ts';
+
+/**
+ * What a container sees of its pod: resolv.conf per dnsPolicy/dnsConfig, the kubelet-managed
+ * hosts file, and environment variables (values, fieldRefs, ConfigMap/Secret keys, and the
+ * `kubernetes` Service variables every pod gets).
+ */
+export function resolverFor(pod: Pod, podIP: string, dnsPort: number): ResolverConfig {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const spec = pod.spec;
+  const policy = spec.dnsPolicy ?? 'ClusterFirst';
+  const clusterFirst = policy === 'ClusterFirstWithHostNet' || (policy === 'ClusterFirst' && !spec.hostNetwork);
+  let nameservers: string[] = [];
+  let searches: string[] = [];
+  let ndots = 1;
+  if (clusterFirst) {
+    nameservers = [DNS_SERVICE_IP];
+    searches = [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN];
+    ndots = 5;
+  } else if (policy === 'Default' || policy === 'ClusterFirst') {
+    // The node's resolv.conf: the reference nodes resolve through cluster DNS, without search paths.
+    nameservers = [DNS_SERVICE_IP];
+  }
+  const config = spec.dnsConfig;
+  if (config) {
+    nameservers = [...nameservers, ...(config.nameservers ?? [])].slice(0, 3);
+    searches = [...searches, ...(config.searches ?? [])].slice(0, 32);
+    const ndotsOption = config.options?.find((option) => option.name === 'ndots');
+    if (ndotsOption?.value !== undefined) ndots = Number(ndotsOption.value);
+  }
+  const hostname = podHostname(pod);
+  const hosts: Record<string, string> = { localhost: podIP };
+  if (!spec.hostNetwork) {
+    hosts[hostname] = podIP;
+    if (spec.subdomain) hosts[`${hostname}.${spec.subdomain}.${namespace}.svc.${CLUSTER_DOMAIN}`] = podIP;
+  }
+  for (const alias of spec.hostAliases ?? []) for (const name of alias.hostnames) hosts[name] ??= alias.ip;
+  return { nameservers, searches, ndots, port: dnsPort, hosts };
+}
+
+/** spec.hostname, else the pod name, cut to 63 characters like the kubelet. */
+export function podHostname(pod: Pod): string {
+  return (pod.spec.hostname || String(pod.metadata.name)).slice(0, 63).replace(/[-.]+$/, '');
+}
+
+function fieldValue(pod: Pod, podIP: string, hostIP: string, path: string): string {
+  const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (label) return (pod.metadata[label[1] as 'labels'] as Record<string, string> | undefined)?.[label[2]!] ?? '';
+  switch (path) {
+    case 'metadata.name':
+      return String(pod.metadata.name);
+    case 'metadata.namespace':
+      return String(pod.metadata.namespace);
+    case 'metadata.uid':
+      return String(pod.metadata.uid);
+    case 'spec.nodeName':
+      return pod.spec.nodeName ?? '';
+    case 'spec.serviceAccountName':
+      return String((pod.spec as { serviceAccountName?: string }).serviceAccountName ?? 'default');
+    case 'status.podIP':
+    case 'status.podIPs':
+      return podIP;
+    case 'status.hostIP':
+    case 'status.hostIPs':
+      return hostIP;
+    default:
+      return '';
+  }
+}
+
+export async function containerEnv(client: ApiClient, pod: Pod, container: ContainerSpec, podIP: string, hostIP: string): Promise<Record<string, string>> {
+  const env: Record<string, string> = {
+    KUBERNETES_SERVICE_HOST: KUBERNETES_SERVICE_IP,
+    KUBERNETES_SERVICE_PORT: '443',
+    KUBERNETES_SERVICE_PORT_HTTPS: '443',
+    KUBERNETES_PORT: `tcp://${KUBERNETES_SERVICE_IP}:443`,
+    HOSTNAME: podHostname(pod),
+  };
+  const namespace = pod.metadata.namespace;
+  for (const variable of container.env ?? []) {
+    if (variable.value !== undefined) env[variable.name] = expand(variable.value, env);
+    else if (variable.valueFrom?.fieldRef) env[variable.name] = fieldValue(pod, podIP, hostIP, variable.valueFrom.fieldRef.fieldPath);
+    else if (variable.valueFrom?.configMapKeyRef || variable.valueFrom?.secretKeyRef) {
+      const ref = (variable.valueFrom.configMapKeyRef ?? variable.valueFrom.secretKeyRef) as { name: string; key: string };
+      const isSecret = variable.valueFrom.secretKeyRef !== undefined;
+      try {
+        const source = await client.get<KubeObject & { data?: Record<string, string> }>(isSecret ? RESOURCES.secrets : RESOURCES.configmaps, namespace, ref.name);
+        const raw = source.data?.[ref.key] ?? '';
+        env[variable.name] = isSecret ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+      } catch {
+        env[variable.name] = '';
+      }
+    } else env[variable.name] = '';
+  }
+  return env;
+}
+
+/** `$(VAR)` references to earlier variables, as the kubelet expands them. */
+function expand(value: string, env: Record<string, string>): string {
+  return value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name: string) => env[name] ?? whole);
+}

@@ -1,0 +1,21 @@
+/** What conformance tests import: the context types, builders, predicates, patches and images. */
+export type { TestContext, PatchSpec, Subresource } from './context.js';
+export { ApiError } from './api-client.js';
+export { IMAGES, type ImageName, type ImageTable } from './images.js';
+export * from './predicate.js';
+export * from './predicates.js';
+export * from './patches.js';
+export { Selection, pods, podsOf, labelled, replicaSetsOf, count, every, atLeast, summarize } from './selection.js';
+export { deployment, replicaSet, replicationController, type DeploymentOptions, type WorkloadOptions } from './builders/workloads.js';
+export { pod } from './builders/pod.js';
+export { service } from './builders/service.js';
+export { hpa, resourceQuota } from './builders/autoscaling.js';
+export { container, containerNameFor } from './builders/pod-template.js';
+export type { WatchEvent, WatchRecorder } from './watch.js';
+export type { Guard } from './guard.js';
+export { ConformanceFailure } from '../errors.js';
+export { runningPods } from './selection.js';
+export { expectThat } from './waits.js';
+export { replicaSetsSplit, newReplicaSetOf, waitForRevisionAndImage, withinRollingUpdateBounds, resolveFenceposts, expectPodsServeTheirNames } from './workload-helpers.js';
+export { probe, Probe } from './probe.js';
+export { checkScaleSubresource } from './scale-checks.js';

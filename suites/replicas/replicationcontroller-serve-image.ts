@@ -1,0 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import { defineConformanceTest } from '../../src/catalog/types.js';
+import { expectPodsServeTheirNames, pods, replicationController, runningPods } from '../../src/framework/index.js';
+
+export default defineConformanceTest({
+  id: 'replicationcontroller-serve-image',
+  area: 'replicas',
+  profile: 'core',
+  features: ['ReplicationController', 'PodProxy'],
+  upstream: ['[sig-apps] ReplicationController should serve a basic image on each replica with a public image [Conformance]'],
+  description: "A ReplicationController MUST run its replicas from a public image, and each replica MUST answer through the API server's pod proxy with its own pod name.",
+  brokenBy: ['scheduler-never-binds'],
+  needsDataPlane: true,
+  async run(t) {
+    const name = `my-hostname-basic-${randomUUID()}`;
+    await t.create(replicationController(name, { replicas: 1, image: t.images.agnhost, containerName: name, args: ['serve-hostname'], ports: [9376] }));
+    await t.step('its pod is created and Running', () => t.eventually(pods({ name }), runningPods(1), { timeout: 'podStart' }));
+    await t.step('each pod answers with its name through pods/proxy', () => expectPodsServeTheirNames(t, pods({ name }), t.scaled(2 * 60_000)));
+  },
+});
