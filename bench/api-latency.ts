@@ -8,7 +8,7 @@
  * (sqlite: the default synchronous=NORMAL; sqlite-full: an fsync per commit, store level only.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { etcdBinaryAvailable, type LocalEtcd, startLocalEtcd } from '../reference-impl/store/etcd-process.ts';
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   const levels: Level[] = values.level === 'both' ? ['store', 'api'] : [values.level as Level];
   const workload = values.quick ? QUICK : DEFAULT_WORKLOAD;
 
+  const startLoad = loadavg()[0]!;
   const reports: string[] = [];
   for (const level of levels) {
     const results = new Map<StoreName, WorkloadResult>();
@@ -61,6 +62,9 @@ async function main(): Promise<void> {
     }
     reports.push(report(results, workload, `${level} level (ms)`));
   }
+  // Latency on a shared machine says little without the load it was measured under.
+  const [load1] = loadavg();
+  reports.push(`machine: ${cpus().length} CPUs, load average ${startLoad.toFixed(2)} at start, ${load1!.toFixed(2)} at end`);
   console.log(`\n${reports.join('\n\n')}`);
 }
 

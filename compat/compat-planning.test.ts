@@ -41,6 +41,8 @@ describe('compat: failure classes', () => {
     ['the server could not find the requested resource (get deployments.apps scale)', 'missing-api'],
     ['Deployment.apps "x" is invalid: spec.template: Invalid value', 'api-behaviour'],
     ['timed out waiting for the condition', 'timeout'],
+    ['pod dns-test-1 is not Running: container jessie-querier: ImagePullBackOff', 'image-command'],
+    ['replicaset "web-68" never had desired number of .status.availableReplicas', 'timeout'],
     ['[SynchronizedBeforeSuite] failed: nodes not ready', 'suite-setup'],
     ['something unheard of', 'other'],
   ];
@@ -51,6 +53,9 @@ describe('compat: failure classes', () => {
   it('summarises the first meaningful line', () => {
     expect(failureSummary('[FAILED] boom | bang\nIn [It] at: x.go:1')).to.equal('boom \\| bang');
     expect(failureSummary('x'.repeat(300), 20)).to.have.length(20);
+    expect(failureSummary('[FAILED] Timed out after 900.001s.\n  waiting:\n    message: Back-off pulling image "registry.k8s.io/x:1"\n')).to.equal(
+      'Timed out after 900.001s. (Back-off pulling image "registry.k8s.io/x:1")',
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 // Runs upstream's e2e.test, focused on the given conformance codenames, against any kubeconfig, as a
 // few parallel shards, and turns the junit reports into one result per codename.
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Area } from '../src/catalog/types.js';
 import { focusRegex, isSlowConformanceTest, shardCodenames } from './e2e-focus.js';
@@ -37,6 +37,8 @@ export function e2eArgs(opts: { kubeconfig: string; reportDir: string; focus: st
     '--node-schedulable-timeout=3m',
     '--system-pods-startup-timeout=2m',
     '--disable-log-dump',
+    // The per-failure namespace dump polls kubelet metrics for minutes; the junit and e2e.log suffice.
+    '--dump-logs-on-failure=false',
   ];
 }
 
@@ -65,22 +67,44 @@ export async function runE2e(options: E2eRunOptions): Promise<UpstreamOnReferenc
   const e2e = join(binDir(), 'e2e.test');
   const shards = shardCodenames(options.codenames.map((c) => c.codename), options.shards, isSlowConformanceTest);
   mkdirSync(options.outputDir, { recursive: true });
-  const runs = shards.map(async (names, i) => {
-    const reportDir = join(options.outputDir, `shard-${i}`);
-    mkdirSync(reportDir, { recursive: true });
-    const args = [
-      ...e2eArgs({ kubeconfig: options.kubeconfig, reportDir, focus: focusRegex(names), suiteTimeout: options.suiteTimeout ?? '3h', kubectl: kubectlPath() }),
-      ...(options.extraArgs ?? []),
-    ];
-    log(`e2e shard ${i}: ${names.length} tests, log ${join(reportDir, 'e2e.log')}`);
-    const code = await exitOf(spawnLogged(e2e, args, join(reportDir, 'e2e.log'), { cwd: reportDir, env: { ...process.env, KUBECONFIG: options.kubeconfig } }));
-    log(`e2e shard ${i} exited with ${code}`);
-    const junit = join(reportDir, 'junit_01.xml');
+  await Promise.all(
+    shards.map(async (names, i) => {
+      const reportDir = join(options.outputDir, `shard-${i}`);
+      mkdirSync(reportDir, { recursive: true });
+      // Which codenames this shard was asked to run: every junit lists all specs, most as skipped.
+      writeFileSync(join(reportDir, SHARD_FOCUS_FILE), `${JSON.stringify(names, null, 1)}\n`);
+      const args = [
+        ...e2eArgs({ kubeconfig: options.kubeconfig, reportDir, focus: focusRegex(names), suiteTimeout: options.suiteTimeout ?? '3h', kubectl: kubectlPath() }),
+        ...(options.extraArgs ?? []),
+      ];
+      log(`e2e shard ${i}: ${names.length} tests, log ${join(reportDir, 'e2e.log')}`);
+      const code = await exitOf(spawnLogged(e2e, args, join(reportDir, 'e2e.log'), { cwd: reportDir, env: { ...process.env, KUBECONFIG: options.kubeconfig } }));
+      log(`e2e shard ${i} exited with ${code}`);
+    }),
+  );
+  return collectE2eResults(options.outputDir, options.codenames);
+}
+
+const SHARD_FOCUS_FILE = 'focus.json';
+
+/**
+ * Reads the results of a finished run from its directory (shard-N/{focus.json,junit_01.xml}), so a
+ * run can be re-scored (e.g. after improving the failure classes) without running it again.
+ */
+export function collectE2eResults(outputDir: string, codenames: readonly { codename: string; area: Area }[]): UpstreamOnReferenceTest[] {
+  const byCodename = new Map<string, UpstreamOnReferenceTest>();
+  const shardDirs = existsSync(outputDir) ? readdirSync(outputDir).filter((d) => d.startsWith('shard-')) : [];
+  for (const dir of shardDirs) {
+    const focusFile = join(outputDir, dir, SHARD_FOCUS_FILE);
+    if (!existsSync(focusFile)) continue;
+    const names = JSON.parse(readFileSync(focusFile, 'utf8')) as string[];
+    const junit = join(outputDir, dir, 'junit_01.xml');
     const cases = existsSync(junit) ? parseE2eJunit(readFileSync(junit, 'utf8')) : [];
     const setup = cases.find((c) => isSuiteNode(c.name) && c.status === 'failed');
-    const wanted = options.codenames.filter((c) => names.includes(c.codename));
-    return resultsFromCases(wanted, cases, setup ? `${setup.name}: ${setup.failure}` : undefined);
-  });
-  const byCodename = new Map((await Promise.all(runs)).flat().map((r) => [r.codename, r]));
-  return options.codenames.map((c) => byCodename.get(c.codename)!);
+    const wanted = codenames.filter((c) => names.includes(c.codename));
+    for (const r of resultsFromCases(wanted, cases, setup ? `${setup.name}: ${setup.failure}` : undefined)) byCodename.set(r.codename, r);
+  }
+  return codenames.map(
+    (c) => byCodename.get(c.codename) ?? { codename: c.codename, area: c.area, result: 'not-run' as const, summary: 'no shard of this run was asked to run it' },
+  );
 }

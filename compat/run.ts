@@ -6,16 +6,26 @@
 //   5. writes compat/results.json and compat/RESULTS.md (a direction that was not run keeps its last record).
 // Options: --skip-build  --direction 1|2|both  --shards N  --focus REGEX (direction 2 subset)
 //          --work-dir DIR (default: a fresh temp dir; logs stay there)  --no-write
+//          --rescore DIR (repeatable: rebuild each direction whose reports an earlier --work-dir holds,
+//                         DIR/kcert-report for direction 1, DIR/e2e for direction 2, without running)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CONFORMANCE_VERSION, UPSTREAM_CODENAMES } from './conformance-codenames.js';
-import { runKcertOnUpstream } from './kcert-on-upstream.js';
-import { LANE_RESULTS_SCHEMA, type BuildRecord, type DirectionRecord, type LaneResults } from './lane-results.js';
+import { loadCatalog, outcomeFromWorkDir, runKcertOnUpstream } from './kcert-on-upstream.js';
+import {
+  LANE_RESULTS_SCHEMA,
+  type BuildRecord,
+  type DirectionRecord,
+  type KcertOnUpstreamTest,
+  type LaneResults,
+  type UpstreamOnReferenceTest,
+} from './lane-results.js';
 import { binDir, cacheRoot, COMPAT_DIR, goVersion, inLaneNetns, laneVersions, missingBinaries, REQUIRED_BINARIES } from './lane-env.js';
 import { renderResultsMarkdown } from './results-markdown.js';
 import { runUpstreamOnReference } from './upstream-on-reference.js';
+import { collectE2eResults } from './run-e2e.js';
 
 export const RESULTS_JSON = join(COMPAT_DIR, 'results.json');
 export const RESULTS_MD = join(COMPAT_DIR, 'RESULTS.md');
@@ -26,11 +36,12 @@ interface Options {
   shards: number;
   focus?: string;
   workDir?: string;
+  rescore: string[];
   write: boolean;
 }
 
 export function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { skipBuild: false, direction: 'both', shards: 3, write: true };
+  const o: Options = { skipBuild: false, direction: 'both', shards: 3, write: true, rescore: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -47,6 +58,7 @@ export function parseOptions(argv: readonly string[]): Options {
     } else if (a === '--shards') o.shards = Math.max(1, Number(next()) || 1);
     else if (a === '--focus') o.focus = next();
     else if (a === '--work-dir') o.workDir = next();
+    else if (a === '--rescore') o.rescore.push(next());
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -90,8 +102,23 @@ async function inside(o: Options): Promise<void> {
   const sizeOf = (name: string) => (existsSync(join(binDir(), name)) ? statSync(join(binDir(), name)).size : undefined);
   const builds = existsSync(buildLog) ? buildRecordsFromLog(readFileSync(buildLog, 'utf8'), sizeOf) : (before?.builds ?? []);
 
-  let d1 = before?.kcertOnUpstream ?? notRun('not run yet');
-  if (o.direction !== '2') {
+  let d1: DirectionRecord<KcertOnUpstreamTest> | undefined;
+  let d2: DirectionRecord<UpstreamOnReferenceTest> | undefined;
+  for (const dir of o.rescore) {
+    if (existsSync(join(dir, 'kcert-report'))) {
+      const r = outcomeFromWorkDir(dir, await loadCatalog());
+      d1 = { ...(before?.kcertOnUpstream ?? notRun('')), status: r.tests.length ? 'ran' : 'not-run', note: r.note, tests: r.tests };
+      log(`direction 1 re-scored from ${dir}`);
+    }
+    if (existsSync(join(dir, 'e2e'))) {
+      const tests = collectE2eResults(join(dir, 'e2e'), UPSTREAM_CODENAMES);
+      d2 = { ...(before?.upstreamOnReference ?? notRun('')), status: tests.some((t) => t.result === 'not-run') ? 'partial' : 'ran', tests };
+      log(`direction 2 re-scored from ${dir}`);
+    }
+  }
+  if (o.rescore.length) {
+    // Re-scoring only: nothing runs.
+  } else if (o.direction !== '2') {
     const missing = missingBinaries(REQUIRED_BINARIES.upstreamControlPlane);
     if (missing.length) d1 = notRun(`binaries missing: ${missing.join(', ')}`);
     else {
@@ -101,8 +128,9 @@ async function inside(o: Options): Promise<void> {
     }
   }
 
-  let d2 = before?.upstreamOnReference ?? notRun('not run yet');
-  if (o.direction !== '1') {
+  if (o.rescore.length) {
+    // Re-scoring only: nothing runs.
+  } else if (o.direction !== '1') {
     const missing = missingBinaries(REQUIRED_BINARIES.e2e);
     if (missing.length) d2 = notRun(`binaries missing: ${missing.join(', ')}`);
     else {
@@ -120,6 +148,10 @@ async function inside(o: Options): Promise<void> {
     }
   }
 
+  // Re-read the record now: another lane run (the other direction) may have written it meanwhile.
+  const latest = previous();
+  d1 ??= latest?.kcertOnUpstream ?? notRun('not run yet');
+  d2 ??= latest?.upstreamOnReference ?? notRun('not run yet');
   const results: LaneResults = {
     schema: LANE_RESULTS_SCHEMA,
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',

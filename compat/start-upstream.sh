@@ -5,6 +5,8 @@
 #
 #   compat/start-upstream.sh start <state-dir>   # prints the admin kubeconfig path on the last line
 #   compat/start-upstream.sh stop  <state-dir>   # stops every component (reverse order) by its pid file
+# UPSTREAM_COMPONENTS=api starts only etcd and kube-apiserver (the API benchmark). Besides the
+# kubeconfig (client certificate), <state-dir>/admin-token holds a bearer token with the same rights.
 #
 # Run it inside compat/in-netns.sh: pod, node and Service addresses (10.0.0.0/8) are then local to a
 # private network namespace, so nothing the apiserver proxies to can leave the machine.
@@ -59,6 +61,8 @@ EXT
     -keyout "$d/admin.key" -out "$d/admin.csr" 2>/dev/null
   openssl x509 -req -in "$d/admin.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 30 -sha256 \
     -extfile "$d/admin.ext" -out "$d/admin.crt" 2>/dev/null
+  # A static bearer token for clients that speak tokens only (bench/ApiTarget); system:masters.
+  printf '%s,kcert-admin,kcert-admin,"system:masters"\n' "$(openssl rand -hex 24)" > "$d/tokens.csv"
   openssl genrsa -out "$d/sa.key" 2048 2>/dev/null
   openssl rsa -in "$d/sa.key" -pubout -out "$d/sa.pub" 2>/dev/null
 }
@@ -123,6 +127,7 @@ start() {
   etcd_port=$(free_port); etcd_peer=$(free_port); api_port=$(free_port)
   kcm_port=$(free_port); sched_port=$(free_port); kwok_port=$(free_port)
   write_kubeconfig "$STATE" "$api_port"
+  cut -d, -f1 "$P/tokens.csv" > "$STATE/admin-token"
   # etcd's data lives on tmpfs when available: fsync on 2 cores dominates otherwise.
   local data_root=/dev/shm; [[ -w $data_root ]] || data_root="$STATE"
   local etcd_data; etcd_data="$(mktemp -d "$data_root/kcert-compat-etcd.XXXXXX")"
@@ -141,12 +146,20 @@ start() {
     --etcd-servers="http://127.0.0.1:$etcd_port" \
     --bind-address=127.0.0.1 --secure-port="$api_port" --advertise-address="$ADVERTISE_ADDRESS" \
     --tls-cert-file="$P/admin.crt" --tls-private-key-file="$P/admin.key" --client-ca-file="$P/ca.crt" \
+    --token-auth-file="$P/tokens.csv" \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-signing-key-file="$P/sa.key" --service-account-key-file="$P/sa.pub" \
     --authorization-mode=Node,RBAC --allow-privileged=true \
     --service-cluster-ip-range="$SERVICE_CIDR" --service-node-port-range=30000-32767
   WATCH=kube-apiserver wait_for "kube-apiserver /readyz" 180 \
     curl -fsS --cacert "$P/ca.crt" --cert "$P/admin.crt" --key "$P/admin.key" "https://127.0.0.1:$api_port/readyz"
+
+  if [[ "${UPSTREAM_COMPONENTS:-all}" == api ]]; then
+    START_OK=1
+    log "ready (etcd and kube-apiserver only): $("$BIN/kube-apiserver" --version)"
+    echo "$STATE/kubeconfig"
+    return 0
+  fi
 
   log "kube-controller-manager and kube-scheduler"
   spawn "$STATE" kube-controller-manager "$BIN/kube-controller-manager" \

@@ -2,6 +2,7 @@
 // `kcert reference serve`. Run inside in-netns.sh: the reference implementation's pods live on
 // loopback addresses anyway, and e2e.test reaches them only through the API server.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import https from 'node:https';
 import { join } from 'node:path';
 import { UPSTREAM_CODENAMES } from './conformance-codenames.js';
 import type { UpstreamOnReferenceTest } from './lane-results.js';
@@ -27,9 +28,17 @@ async function referenceReady(kubeconfig: string): Promise<true | undefined> {
   kc.loadFromFile(kubeconfig);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig has no current cluster');
-  const opts = await kc.applyToFetchOptions({});
-  const res = await fetch(`${cluster.server}/readyz`, opts as RequestInit);
-  if (!res.ok) throw new Error(`/readyz answered ${res.status}`);
+  const options: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(options);
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = https.get(`${cluster.server}/readyz`, { ...options, timeout: 5000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error('/readyz timed out')));
+    req.on('error', reject);
+  });
+  if (status !== 200) throw new Error(`/readyz answered ${status}`);
   return true;
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { bootstrapCluster } from './api-server/bootstrap.ts';
+import { bootstrapCluster, keepBootstrapped } from './api-server/bootstrap.ts';
 import { admissionHooks } from './api-server/admission/api-server-hooks.ts';
 import type { ConnectHandler, ConnectTarget } from './api-server/connect/index.ts';
 import { startApiServer, type ApiServerOptions } from './api-server/server.ts';
@@ -10,7 +10,7 @@ import type { Component, ComponentContext, RunningComponent } from './component.
 import { FaultSet } from './faults.ts';
 import { loadOrCreateCredentials } from './pki/certificates.ts';
 import { writeKubeconfig } from './pki/kubeconfig.ts';
-import { openStore } from './store/index.ts';
+import { openStore, type Store } from './store/index.ts';
 import { controllerManager } from './controllers/index.ts';
 import { scheduler } from './scheduler/index.ts';
 import { kubeletComponent } from './kubelet/component.ts';
@@ -27,6 +27,8 @@ export const DEFAULT_COMPONENTS: Component[] = [controllerManager, scheduler, ku
 export interface StartClusterExtras {
   /** Replaces DEFAULT_COMPONENTS (tests start only what they need). */
   components?: Component[];
+  /** Used instead of opening options.store (tests: e.g. a memory store with a short history); closed on stop. */
+  store?: Store;
   /** Extra API server options (OpenAPI and metrics handlers, admission, watch bookmark interval). */
   apiServer?: Partial<Pick<ApiServerOptions, 'pathHandlers' | 'extraDiscovery' | 'admit' | 'released' | 'bookmarkIntervalMs' | 'maxBodyBytes'>>;
 }
@@ -58,7 +60,7 @@ export async function startCluster(options: ClusterOptions, extras: StartCluster
   const log = options.log ?? (() => {});
   const faults = new FaultSet(options.faults);
   const credentials = await loadOrCreateCredentials(options.dataDir);
-  const store = await openStore({ kind: options.store, dataDir: options.dataDir, etcdEndpoints: options.etcdEndpoints });
+  const store = extras.store ?? (await openStore({ kind: options.store, dataDir: options.dataDir, etcdEndpoints: options.etcdEndpoints }));
   const connect = new LateConnectHandler();
   const stops: Array<() => Promise<void>> = [() => store.close()];
   const stopAll = async () => {
@@ -77,6 +79,8 @@ export async function startCluster(options: ClusterOptions, extras: StartCluster
     const server = await startApiServer({ store, credentials, port: options.port, faults, log, connect, ...admissionHooks(store), ...extras.apiServer, pathHandlers, extraDiscovery });
     stops.push(() => server.close());
     await bootstrapCluster(server.context, '127.0.0.1', server.port);
+    const stopBootstrap = keepBootstrapped(server.context, '127.0.0.1', server.port);
+    stops.push(async () => stopBootstrap());
     const kubeconfigPath = options.kubeconfigOut ?? join(options.dataDir, 'kubeconfig');
     await writeKubeconfig(kubeconfigPath, { server: server.url, caCertPem: credentials.caCertPem, token: credentials.adminToken });
     log(`api server listening on ${server.url} (store ${options.store}), kubeconfig ${kubeconfigPath}`);

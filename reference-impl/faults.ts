@@ -10,10 +10,15 @@ export interface FaultDefinition {
 }
 
 export const FAULTS = {
+  // api-server (reference-impl/api-server)
+  'scale-subresource-ignored': { component: 'api-server', description: 'writes to the scale subresource answer as if applied but leave spec.replicas unchanged' },
+  'status-writes-change-spec': { component: 'api-server', description: 'writes to the status subresource also change spec and metadata' },
+  'generation-not-bumped': { component: 'api-server', description: 'spec changes do not increment metadata.generation' },
+  'watch-no-replay': { component: 'api-server', description: 'a watch from an older resourceVersion only sees later events, never the history since it' },
   // controllers (reference-impl/controllers)
   'deployment-ignores-max-unavailable': { component: 'controllers', description: 'RollingUpdate scales old ReplicaSets down to 0 at once, ignoring maxUnavailable' },
   'deployment-ignores-max-surge': { component: 'controllers', description: 'RollingUpdate scales the new ReplicaSet straight to spec.replicas, ignoring maxSurge' },
-  'recreate-does-not-wait': { component: 'controllers', description: 'Recreate scales the new ReplicaSet up without waiting for old pods to go' },
+  'recreate-does-not-wait': { component: 'controllers', description: 'Recreate brings new pods up next to the old ones instead of waiting for the old ones to go' },
   'rollover-keeps-old-pods': { component: 'controllers', description: 'a rollout never scales down ReplicaSets older than the previous one' },
   'no-proportional-scaling': { component: 'controllers', description: 'scaling a Deployment mid-rollout puts every added or removed replica on the newest ReplicaSet' },
   'revision-history-not-cleaned': { component: 'controllers', description: 'old ReplicaSets beyond revisionHistoryLimit are kept' },

@@ -81,3 +81,20 @@ export async function bootstrapCluster(ctx: ApiContext, apiServerIP: string, por
     if (!deepEqual(next, current)) await updateStored(ctx, info, current, next, SYSTEM_WRITE);
   }
 }
+
+/**
+ * Keeps re-running the bootstrap, as kube-apiserver's bootstrap controllers do, so a deleted
+ * `kubernetes` Service or system namespace comes back. Returns the function that stops it.
+ */
+export function keepBootstrapped(ctx: ApiContext, apiServerIP: string, port: number, intervalMs = 10_000): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    bootstrapCluster(ctx, apiServerIP, port)
+      .catch((error: unknown) => ctx.log(`bootstrap reconcile failed: ${(error as Error).message}`))
+      .finally(() => (running = false));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

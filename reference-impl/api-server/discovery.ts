@@ -29,6 +29,7 @@ const SUBRESOURCES: Record<string, (info: ResourceInfo) => SubresourceDescriptio
 };
 
 function verbsOf(info: ResourceInfo): string[] {
+  if (info.verbs) return info.verbs;
   return info.namespaced || info.resource !== 'namespaces' ? STANDARD_VERBS : STANDARD_VERBS.filter((verb) => verb !== 'deletecollection');
 }
 

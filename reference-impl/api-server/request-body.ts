@@ -58,7 +58,10 @@ export function parseJson(text: string): unknown {
 
 function parseYamlText(text: string): unknown {
   try {
-    return parseYaml(text, { maxAliasCount: 100 });
+    const value = parseYaml(text, { maxAliasCount: 100 });
+    // Aliases can build cycles, which JSON (and every object consumer) cannot represent.
+    JSON.stringify(value);
+    return value;
   } catch (error) {
     if (error instanceof ApiError) throw error;
     throw badRequest(`error converting YAML to JSON: ${(error as Error).message}`);

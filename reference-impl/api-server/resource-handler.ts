@@ -10,7 +10,8 @@ import { verbFor } from './request-info.ts';
 import type { ApiContext, ResourceRequest } from './rest/context.ts';
 import { createObject } from './rest/create.ts';
 import { checkFields } from './rest/field-validation.ts';
-import { toServed } from './rest/decode.ts';
+import { checkTypes, pruneUnknownFields } from './rest/type-check.ts';
+import { decodeObject, toServed } from './rest/decode.ts';
 import { deleteObject, isNotFound, parseDeleteOptions } from './rest/delete.ts';
 import { patchObject } from './rest/patch.ts';
 import { getObject, listObjects } from './rest/read.ts';
@@ -71,10 +72,16 @@ export async function handleResource(options: ResourceHandlerOptions, path: Reso
     const contentType = req.headers['content-type'];
     const object = parseObjectBody(raw, contentType);
     const isJson = !contentType || /^application\/json\s*(;|$)/i.test(contentType);
+    checkTypes(info, object);
     checkFields(info, query, res, isJson ? { json: raw.toString('utf8') } : { object });
+    pruneUnknownFields(info, object);
     return object;
   };
-  const checkPatched = (object: unknown) => checkFields(info, query, res, { object });
+  const checkPatched = (object: unknown) => {
+    checkTypes(info, object);
+    checkFields(info, query, res, { object });
+    pruneUnknownFields(info, object);
+  };
 
   if (request.subresource === 'scale') {
     if (method === 'GET') return writeJson(req, res, 200, await getScale(ctx, request));
@@ -100,6 +107,13 @@ export async function handleResource(options: ResourceHandlerOptions, path: Reso
     throw methodNotAllowed(method);
   }
 
+  if (info.verbs && info.resource === 'selfsubjectaccessreviews') {
+    if (method !== 'POST' || request.name) throw methodNotAllowed(method);
+    representation(req, false);
+    const review = decodeObject(info, await objectBody());
+    // Every authenticated user is the admin here.
+    return writeJson(req, res, 201, { ...review, status: { allowed: true, reason: 'the reference implementation authorizes every authenticated request' } });
+  }
   const verb = verbFor(method, request.name !== undefined, query);
   switch (verb) {
     case 'get': {
@@ -111,6 +125,7 @@ export async function handleResource(options: ResourceHandlerOptions, path: Reso
       const list = await listObjects(ctx, request);
       const meta: Record<string, unknown> = { resourceVersion: list.resourceVersion };
       if (list.continueToken) meta.continue = list.continueToken;
+      if (list.remainingItemCount !== undefined) meta.remainingItemCount = list.remainingItemCount;
       if (chosen.kind === 'table') {
         return writeJson(req, res, 200, toTable(info.kind, list.items, meta, { version: chosen.version, include: parseIncludeObject(query.get('includeObject')), now: ctx.now() }));
       }

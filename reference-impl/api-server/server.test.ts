@@ -127,6 +127,30 @@ describe('reference API server', function () {
       expect(negative.code).to.equal(422);
     });
 
+    it('refuses unknown fields under Strict, warns and drops them otherwise, and refuses wrong types', async () => {
+      const body = JSON.stringify({ metadata: { name: 'fields' }, data: { a: 'b' }, bogus: 1 });
+      const strict = await server.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', { body });
+      expect(strict.status).to.equal(400);
+      expect(strict.json().message).to.contain('strict decoding error: unknown field "bogus"');
+      const warned = await server.request('POST', '/api/v1/namespaces/default/configmaps', { body });
+      expect(warned.status).to.equal(201);
+      expect(String(warned.headers.warning)).to.contain('unknown field \\"bogus\\"');
+      expect(warned.json()).to.not.have.property('bogus');
+      const typed = await server.request('POST', '/apis/apps/v1/namespaces/default/deployments', { body: JSON.stringify({ ...deployment('typed'), spec: { ...deployment('typed').spec, replicas: 'two' } }) });
+      expect(typed.status).to.equal(400);
+      expect(typed.json().message).to.contain('spec.replicas');
+    });
+
+    it('labels namespaces with their name and answers SelfSubjectAccessReviews', async () => {
+      const ns = await core.createNamespace({ body: { metadata: { name: 'labelled' } } });
+      expect(ns.metadata?.labels).to.deep.equal({ 'kubernetes.io/metadata.name': 'labelled' });
+      const review = await server.request('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+        body: JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb: 'get', resource: 'pods' } } }),
+      });
+      expect(review.status).to.equal(201);
+      expect(review.json().status.allowed).to.equal(true);
+    });
+
     it('honours dryRun=All without storing anything', async () => {
       const dry = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'dry' } }, dryRun: 'All' });
       expect(dry.metadata?.name).to.equal('dry');
@@ -146,6 +170,7 @@ describe('reference API server', function () {
       const first = await core.listNamespacedConfigMap({ namespace: 'paging', limit: 3 });
       expect(first.items.map((cm) => cm.metadata?.name)).to.deep.equal(['cm-0', 'cm-1', 'cm-2']);
       expect(first.metadata?._continue).to.be.a('string');
+      expect(first.metadata?.remainingItemCount).to.equal(4);
       await core.createNamespacedConfigMap({ namespace: 'paging', body: { metadata: { name: 'cm-9' } } });
       const second = await core.listNamespacedConfigMap({ namespace: 'paging', limit: 3, _continue: first.metadata!._continue });
       const third = await core.listNamespacedConfigMap({ namespace: 'paging', limit: 3, _continue: second.metadata!._continue });

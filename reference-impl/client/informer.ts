@@ -147,12 +147,15 @@ export class Informer<T extends KubeObject = KubeObject> {
   private async watchOnce(): Promise<'continue' | 'relist' | 'retry'> {
     const { namespace, labelSelector, fieldSelector } = this.options;
     let outcome: 'continue' | 'relist' | 'retry' = 'continue';
+    const startedAt = Date.now();
+    let events = 0;
     const handle = this.client.watch<T>(
       this.type,
       namespace,
       // A randomized server timeout spreads re-watches, like client-go's reflector.
       { labelSelector, fieldSelector, resourceVersion: this.resourceVersion, timeoutSeconds: 300 + Math.floor(Math.random() * 300) },
       (event) => {
+        events++;
         if (event.type === 'ERROR') {
           const status = event.object as unknown as StatusObject;
           outcome = status.code === 410 || status.reason === 'Expired' || status.reason === 'Gone' ? 'relist' : 'retry';
@@ -165,6 +168,8 @@ export class Informer<T extends KubeObject = KubeObject> {
     this.watch = handle;
     const end = await handle.ended;
     if (end.kind === 'failed') return isGone(end.error) ? 'relist' : 'retry';
+    // A server that ends watches at once must not turn this loop into a busy loop.
+    if (outcome === 'continue' && events === 0 && Date.now() - startedAt < 1000) return 'retry';
     return outcome;
   }
 

@@ -14,7 +14,7 @@ describe('controller faults break what they name', function () {
   let cluster: ControllerCluster;
 
   before(async () => {
-    cluster = await startControllerCluster([withFaults(controllerManager, ['replicaset-no-adoption', 'deployment-ignores-max-surge']), scheduler], { neverReady: ['stuck'] });
+    cluster = await startControllerCluster([withFaults(controllerManager, ['replicaset-no-adoption', 'deployment-ignores-max-surge', 'recreate-does-not-wait']), scheduler], { neverReady: ['stuck'] });
   });
   after(async () => {
     await cluster?.stop();
@@ -45,5 +45,34 @@ describe('controller faults break what they name', function () {
     // Healthy: new ≤ 0 surge, so old + new ≤ 3. With the fault the new set asks for all 3 at once.
     expect(Math.max(...sizes)).to.equal(3);
     expect(sizes.reduce((a, b) => a + b, 0)).to.be.greaterThan(3);
+  });
+
+  it('recreate-does-not-wait: old and new pods run together', async () => {
+    await cluster.client.create(RESOURCES.deployments, {
+      metadata: { name: 'recreate', namespace: NS },
+      spec: { replicas: 2, selector: { matchLabels: { name: 'recreate' } }, strategy: { type: 'Recreate' }, template: template({ name: 'recreate' }) },
+    } as KubeObject);
+    await eventually('2 available', async () => ((await cluster.client.get(RESOURCES.deployments, NS, 'recreate')).status as { availableReplicas?: number })?.availableReplicas === 2);
+    const overlaps: { replicas?: number; updatedReplicas?: number }[] = [];
+    // Watch from the current resourceVersion, so no change after this point can be missed.
+    const { resourceVersion } = (await cluster.client.get(RESOURCES.deployments, NS, 'recreate')).metadata;
+    const watch = cluster.client.watch(RESOURCES.deployments, NS, { fieldSelector: 'metadata.name=recreate', resourceVersion }, (event) => {
+      const status = (event.object.status ?? {}) as { replicas?: number; updatedReplicas?: number };
+      if ((status.updatedReplicas ?? 0) > 0 && status.replicas !== status.updatedReplicas) overlaps.push(status);
+    });
+    try {
+      await cluster.client.patch(RESOURCES.deployments, NS, 'recreate', { spec: { template: { spec: { containers: [{ name: 'c', image: 'agnhost' }] } } } }, 'strategic');
+      await eventually('the rollout ends', async () => {
+        const d = await cluster.client.get(RESOURCES.deployments, NS, 'recreate');
+        const status = d.status as { replicas?: number; updatedReplicas?: number; availableReplicas?: number; observedGeneration?: number };
+        const observed = (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
+        return observed && status.updatedReplicas === 2 && status.replicas === 2 && status.availableReplicas === 2;
+      });
+    } finally {
+      watch.stop();
+    }
+    const overlap = overlaps[0]!;
+    expect(overlaps.length).to.be.greaterThan(0);
+    expect(overlap.replicas).to.be.greaterThan(overlap.updatedReplicas ?? 0);
   });
 });

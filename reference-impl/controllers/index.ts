@@ -20,8 +20,13 @@ export interface RunnableController {
   stop(): Promise<void>;
 }
 
+export interface ControllerManagerOptions {
+  /** HPA sync period (upstream default 15 s); tests shorten it. */
+  hpaSyncPeriodMs?: number;
+}
+
 /** Every controller of the controller manager, in start order. */
-export function buildControllers(ctx: ControllerContext): RunnableController[] {
+export function buildControllers(ctx: ControllerContext, options: ControllerManagerOptions = {}): RunnableController[] {
   return [
     new ReplicaControllerLoop(ctx, REPLICA_SET),
     new ReplicaControllerLoop(ctx, REPLICATION_CONTROLLER),
@@ -34,26 +39,30 @@ export function buildControllers(ctx: ControllerContext): RunnableController[] {
     new EndpointsController(ctx),
     new EndpointSliceController(ctx),
     new EndpointSliceMirroringController(ctx),
-    new HorizontalPodAutoscalerController(ctx),
+    new HorizontalPodAutoscalerController(ctx, options.hpaSyncPeriodMs),
   ];
 }
 
 /** The kube-controller-manager of the reference implementation, as a cluster component. */
-export const controllerManager: Component = {
-  name: 'controller-manager',
-  async start(component: ComponentContext): Promise<RunningComponent> {
-    const client = new ApiClient({ server: component.server, token: component.token, caPem: component.caPem, userAgent: 'kcert-controller-manager' });
-    const informers = new InformerFactory(client, component.log);
-    const ctx = createControllerContext({ client, informers, faults: component.faults, log: component.log, caPem: component.caPem });
-    const controllers = buildControllers(ctx);
-    await informers.start();
-    for (const controller of controllers) await controller.start();
-    return {
-      async stop() {
-        await Promise.all(controllers.map((controller) => controller.stop()));
-        await informers.stop();
-        client.close();
-      },
-    };
-  },
-};
+export const controllerManager: Component = createControllerManager();
+
+export function createControllerManager(options: ControllerManagerOptions = {}): Component {
+  return {
+    name: 'controller-manager',
+    async start(component: ComponentContext): Promise<RunningComponent> {
+      const client = new ApiClient({ server: component.server, token: component.token, caPem: component.caPem, userAgent: 'kcert-controller-manager' });
+      const informers = new InformerFactory(client, component.log);
+      const ctx = createControllerContext({ client, informers, faults: component.faults, log: component.log, caPem: component.caPem });
+      const controllers = buildControllers(ctx, options);
+      await informers.start();
+      for (const controller of controllers) await controller.start();
+      return {
+        async stop() {
+          await Promise.all(controllers.map((controller) => controller.stop()));
+          await informers.stop();
+          client.close();
+        },
+      };
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { ApiClient } from '../client/index.ts';
+import { ApiClient, RESOURCES, isAlreadyExists, type KubeObject } from '../client/index.ts';
 import type { Component } from '../component.ts';
 import { CLUSTER_DOMAIN, DNS_SERVICE_IP } from '../network-config.ts';
 import { ClusterDns } from './dns-server.ts';
@@ -19,6 +19,7 @@ export function clusterDnsComponent(options: { port?: number } = {}): Component 
       } catch (error) {
         ctx.log(`cluster DNS not started on ${DNS_SERVICE_IP}:${options.port ?? 53}: ${(error as Error).message}`);
       }
+      await ensureKubeDnsService(client, ctx.log);
       return {
         async stop() {
           await dns.stop();
@@ -27,4 +28,25 @@ export function clusterDnsComponent(options: { port?: number } = {}): Component 
       };
     },
   };
+}
+
+/** The kube-system/kube-dns Service, as the DNS add-on installs it; its ClusterIP is DNS_SERVICE_IP. */
+async function ensureKubeDnsService(client: ApiClient, log: (line: string) => void): Promise<void> {
+  const service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' } },
+    spec: {
+      clusterIP: DNS_SERVICE_IP,
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+      ],
+    },
+  } as KubeObject;
+  try {
+    await client.create(RESOURCES.services, service, 'kube-system');
+  } catch (error) {
+    if (!isAlreadyExists(error)) log(`kube-dns Service not created: ${(error as Error).message}`);
+  }
 }

@@ -5,9 +5,10 @@ import { findImage } from './images/catalog.ts';
 import { ContainerStartError, type ImageEmulation } from './images/types.ts';
 import { NO_BACKOFF, nextBackoff, type BackoffState } from './backoff.ts';
 import type { EventRecorder } from './event-recorder.ts';
-import { runProbe } from './probes/probers.ts';
-import { ProbeState, probeTiming, tickAt, type ProbeKind } from './probes/probe-state.ts';
+import type { ProbeKind } from './probes/probe-state.ts';
+import { runProbeWorker } from './probes/probe-worker.ts';
 import { ContainerRun, type PodSandbox } from './runtime/container-run.ts';
+import { expandReferences } from './pod-environment.ts';
 import type { ContainerSpec, ContainerStatus, Pod, ProbeSpec, TerminatedState } from './pod-types.ts';
 
 /**
@@ -193,7 +194,9 @@ export class ContainerSupervisor {
     let run: ContainerRun;
     try {
       const env = await this.host.env(this.spec);
-      run = new ContainerRun(this.host.sandbox, { name: this.spec.name, command: this.spec.command, args: this.spec.args, env, volumeMounts: this.spec.volumeMounts }, image);
+      const command = this.spec.command?.map((word) => expandReferences(word, env));
+      const args = this.spec.args?.map((word) => expandReferences(word, env));
+      run = new ContainerRun(this.host.sandbox, { name: this.spec.name, command, args, env, volumeMounts: this.spec.volumeMounts }, image);
     } catch (error) {
       const message = (error as Error).message;
       this.host.recorder.podEvent(pod, 'Warning', 'Failed', `Error: ${message}`, this.spec.name);
@@ -218,9 +221,11 @@ export class ContainerSupervisor {
       this.startProbes(run);
     }
     const code = await run.exited;
+    const message = await terminationMessage(run, this.spec, code);
     this.setTerminated({
       exitCode: code,
       reason: code === 0 ? 'Completed' : 'Error',
+      ...(message ? { message } : {}),
       startedAt: apiTime(run.startedAt),
       finishedAt: apiTime(run.finishedAt ?? new Date()),
       containerID,
@@ -229,10 +234,8 @@ export class ContainerSupervisor {
   }
 
   private setTerminated(terminated: TerminatedState): void {
+    // From waiting (a back-off between two runs) lastState already holds the previous run.
     if (this.status.state.terminated) this.status.lastState = { terminated: this.status.state.terminated };
-    else if (this.status.state.waiting && this.status.lastState.terminated) {
-      // keep the previous lastState: the waiting period was only a back-off between two runs
-    }
     this.status.state = { terminated };
     this.status.ready = false;
     this.status.started = false;
@@ -240,59 +243,41 @@ export class ContainerSupervisor {
   }
 
   private startProbes(run: ContainerRun): void {
+    if (this.role === 'init') return;
     const probes: [ProbeKind, ProbeSpec | undefined][] = [
       ['startup', this.spec.startupProbe],
       ['liveness', this.spec.livenessProbe],
       ['readiness', this.spec.readinessProbe],
     ];
-    for (const [kind, probe] of probes) {
-      if (probe && this.role !== 'init') void this.probeLoop(run, kind, probe);
-    }
-  }
-
-  private async probeLoop(run: ContainerRun, kind: ProbeKind, probe: ProbeSpec): Promise<void> {
-    const faults = this.host.faults;
-    const state = new ProbeState(kind, probeTiming(probe), { ignoreInitialDelay: faults.has('probes-ignore-initial-delay') });
-    const started = run.startedAt.getTime();
-    const label = kind[0]!.toUpperCase() + kind.slice(1);
-    const namedPorts = Object.fromEntries((this.spec.ports ?? []).filter((p) => p.name).map((p) => [p.name!, p.containerPort]));
-    for (let tick = 0; run.running && !this.stopping; tick++) {
-      const wait = started + tickAt(state.timing, tick) - Date.now();
-      if (wait > 0) await this.sleepWhileRunning(run, wait);
-      if (!run.running || this.stopping) return;
-      if (kind === 'startup' && this.status.started) return;
-      if (kind !== 'startup' && !this.status.started) continue;
-      if (!state.shouldProbe(Date.now() - started)) continue;
-      const outcome = await runProbe(
-        probe,
-        { podIP: this.host.sandbox.ip, namedPorts, exec: (argv, signal) => run.exec(argv, { signal }), kubeletVersion: this.host.kubeletVersion },
-        state.timing.timeoutSeconds * 1000,
-      );
-      if (!run.running || this.stopping) return;
-      const pod = this.host.pod();
-      if (outcome.warning) this.host.recorder.podEvent(pod, 'Warning', 'ProbeWarning', `${label} probe warning: ${outcome.warning}`, this.spec.name);
-      if (outcome.result === 'failure') this.host.recorder.podEvent(pod, 'Warning', 'Unhealthy', `${label} probe failed: ${outcome.message}`, this.spec.name);
-      const flipped = state.record(outcome.result);
-      if (kind === 'readiness') {
-        const ready = state.result === 'success' || faults.has('kubelet-ignores-readiness');
-        if (ready !== this.status.ready) {
-          this.status.ready = ready;
-          this.host.changed();
-        }
-      } else if (kind === 'startup' && state.result === 'success' && flipped) {
+    const container = {
+      stopping: () => this.stopping,
+      started: () => this.status.started === true,
+      setStarted: () => {
         this.status.started = true;
         if (!this.spec.readinessProbe) this.status.ready = true;
         this.host.changed();
-      } else if (state.result === 'failure' && (flipped || state.failingAtThreshold)) {
-        if (kind === 'liveness' && faults.has('liveness-never-restarts')) continue;
-        this.host.recorder.podEvent(pod, 'Normal', 'Killing', `Container ${this.spec.name} failed ${kind} probe, will be restarted`, this.spec.name);
+      },
+      setReady: (ready: boolean) => {
+        if (ready === this.status.ready) return;
+        this.status.ready = ready;
+        this.host.changed();
+      },
+      restart: (kind: ProbeKind, graceSeconds: number) => {
+        this.host.recorder.podEvent(this.host.pod(), 'Normal', 'Killing', `Container ${this.spec.name} failed ${kind} probe, will be restarted`, this.spec.name);
         this.restartRequested = false;
         run.terminate();
-        const grace = probe.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
-        this.scheduleKill(run, grace * 1000);
-        return;
-      }
-    }
+        this.scheduleKill(run, graceSeconds * 1000);
+      },
+      event: (type: 'Normal' | 'Warning', reason: string, message: string) => this.host.recorder.podEvent(this.host.pod(), type, reason, message, this.spec.name),
+      graceSeconds: () => this.host.pod().spec.terminationGracePeriodSeconds ?? 30,
+    };
+    const target = {
+      podIP: this.host.sandbox.ip,
+      namedPorts: Object.fromEntries((this.spec.ports ?? []).filter((p) => p.name).map((p) => [p.name!, p.containerPort])),
+      exec: (argv: string[], signal: AbortSignal) => run.exec(argv, { signal }),
+      kubeletVersion: this.host.kubeletVersion,
+    };
+    for (const [kind, probe] of probes) if (probe) void runProbeWorker(run, kind, probe, target, container, this.host.faults);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -305,14 +290,25 @@ export class ContainerSupervisor {
       this.wake = done;
     });
   }
+}
 
-  private sleepWhileRunning(run: ContainerRun, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      void run.exited.then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+const MESSAGE_FILE_LIMIT = 4096;
+const MESSAGE_LOG_LINES = 80;
+const MESSAGE_LOG_LIMIT = 2048;
+
+/**
+ * The terminated state's message, as the kubelet reads it: the terminationMessagePath file
+ * (default /dev/termination-log), or with FallbackToLogsOnError and a failure, the log's tail.
+ */
+async function terminationMessage(run: ContainerRun, spec: ContainerSpec, exitCode: number): Promise<string> {
+  const path = spec.terminationMessagePath || '/dev/termination-log';
+  try {
+    const text = await run.context.fs.readFile(path);
+    if (text) return text.slice(0, MESSAGE_FILE_LIMIT);
+  } catch {
+    // No file: fall through to the log policy.
   }
+  if (spec.terminationMessagePolicy !== 'FallbackToLogsOnError' || exitCode === 0) return '';
+  const tail = run.log.snapshot({ tailLines: MESSAGE_LOG_LINES }).map((line) => line.text).join('');
+  return tail.slice(-MESSAGE_LOG_LIMIT);
 }

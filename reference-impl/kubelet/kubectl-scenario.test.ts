@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +52,6 @@ spec:
 `;
 
 for (const version of ['1.33', '1.29']) {
-  const full = version === '1.33';
   describe(`kubectl ${version} scenario on the reference cluster`, function () {
     this.timeout(180_000);
     let cluster: RunningCluster;
@@ -141,10 +140,29 @@ for (const version of ['1.33', '1.29']) {
       expect(await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=liveness', '-o', 'jsonpath={.items[*].message}'])).to.contain('failed liveness probe, will be restarted');
     });
 
+    it('attaches to a short-lived pod with run -i --rm', async () => {
+      const out = await kubectl(['run', 'once', '-i', '--rm', '--restart=Never', '--image=registry.k8s.io/e2e-test-images/busybox:1.36.1-1', '--', 'sh', '-c', 'sleep 1; echo attached output']);
+      expect(out).to.contain('attached output');
+    });
+
+    it('forwards a local port to a pod', async () => {
+      const [pod] = await podNames();
+      const localPort = 20000 + Math.floor(Math.random() * 20000);
+      const child = spawn(KUBECTL(version), ['-n', ns, 'port-forward', `pod/${pod}`, `${localPort}:8080`], { env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath } });
+      try {
+        const body = await eventually('a forwarded request', async () => {
+          const res = await fetch(`http://127.0.0.1:${localPort}/hostname`);
+          return res.ok ? res.text() : undefined;
+        }, 20_000);
+        expect(body).to.equal(pod);
+      } finally {
+        child.kill();
+      }
+    });
+
     it('shows logs, and with exec takes a pod out of the Service when its readiness fails', async function () {
       const [pod] = await podNames();
       expect(await kubectl(['logs', pod!])).to.contain('Started HTTP server on port 8080');
-      if (!full) return; // kubectl before 1.30 speaks SPDY for exec, which the reference kubelet does not.
       expect(await kubectl(['exec', pod!, '--', 'sh', '-c', 'touch /tmp/not-ready; hostname'])).to.equal(`${pod}\n`);
       await eventually('the unready pod leaves the EndpointSlice', async () => {
         const ready = await kubectl(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=netexec', '-o', 'jsonpath={range .items[*].endpoints[*]}{.targetRef.name}={.conditions.ready} {end}']);

@@ -106,7 +106,7 @@ describe('kubelet against the reference API server', function () {
             {
               name: 'busybox',
               image: 'registry.k8s.io/e2e-test-images/busybox:1.36.1-1',
-              command: ['/bin/sh', '-c', 'echo ok >/tmp/health; sleep 1; rm -rf /tmp/health; sleep 600'],
+              command: ['/bin/sh', '-c', 'echo run started; echo ok >/tmp/health; sleep 1; rm -rf /tmp/health; sleep 600'],
               livenessProbe: { exec: { command: ['cat', '/tmp/health'] }, periodSeconds: 1, failureThreshold: 1, timeoutSeconds: 1 },
             },
           ],
@@ -118,6 +118,8 @@ describe('kubelet against the reference API server', function () {
     expect(pod.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode).to.equal(137);
     const events = await core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'involvedObject.name=liveness-exec' });
     expect(events.items.map((e) => e.message)).to.include('Container busybox failed liveness probe, will be restarted');
+    const previous = await core.readNamespacedPodLog({ name: 'liveness-exec', namespace: 'default', previous: true, timestamps: true });
+    expect(previous).to.match(/^\d{4}-\d\d-\d\dT[\d:.]+Z run started\n$/);
   });
 
   it('fails unknown images with ErrImagePull and confirms graceful deletion', async () => {

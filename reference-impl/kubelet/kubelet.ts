@@ -1,5 +1,5 @@
 import { apiTime } from './api-time.ts';
-import { Informer, RESOURCES, isAlreadyExists, isNotFound, type ApiClient, type KubeObject } from '../client/index.ts';
+import { Informer, RESOURCES, isAlreadyExists, isConflict, isNotFound, type ApiClient, type KubeObject } from '../client/index.ts';
 import type { FaultSet } from '../faults.ts';
 import { nodeIP, podCIDR } from '../network-config.ts';
 import { EventRecorder } from './event-recorder.ts';
@@ -30,6 +30,8 @@ export class Kubelet {
   readonly nodeName: string;
   readonly nodeIP: string;
   private readonly workers = new Map<string, PodWorker>();
+  /** The same workers by `namespace/name`, for connect and metrics lookups. */
+  private readonly byName = new Map<string, PodWorker>();
   private readonly ips: IpAllocator;
   private readonly recorder: EventRecorder;
   private informer: Informer<Pod> | undefined;
@@ -63,14 +65,12 @@ export class Kubelet {
     await this.informer?.stop();
     for (const worker of this.workers.values()) worker.destroy();
     this.workers.clear();
+    this.byName.clear();
   }
 
   /** The worker of a pod on this node, for logs/exec/proxy and metrics. */
   worker(namespace: string, name: string): PodWorker | undefined {
-    for (const worker of this.workers.values()) {
-      if (worker.sandbox.namespace === namespace && worker.sandbox.podName === name) return worker;
-    }
-    return undefined;
+    return this.byName.get(`${namespace}/${name}`);
   }
 
   allWorkers(): PodWorker[] {
@@ -85,7 +85,11 @@ export class Kubelet {
       return;
     }
     const phase = pod.status?.phase;
-    if (phase === 'Succeeded' || phase === 'Failed') return;
+    if (phase === 'Succeeded' || phase === 'Failed') {
+      // Nothing runs for a finished pod: a requested deletion only needs confirming.
+      if (pod.metadata.deletionTimestamp) void this.confirmDeletion(pod);
+      return;
+    }
     const worker = new PodWorker(
       {
         client: this.options.client,
@@ -102,14 +106,26 @@ export class Kubelet {
       pod,
     );
     this.workers.set(uid, worker);
+    this.byName.set(`${pod.metadata.namespace}/${pod.metadata.name}`, worker);
     worker.start();
     if (pod.metadata.deletionTimestamp) worker.update(pod);
+  }
+
+  private async confirmDeletion(pod: Pod): Promise<void> {
+    const { namespace, name, uid } = pod.metadata;
+    try {
+      await this.options.client.delete(RESOURCES.pods, namespace, String(name), { gracePeriodSeconds: 0, preconditions: { uid } });
+    } catch (error) {
+      if (!isNotFound(error) && !isConflict(error)) this.options.log(`confirming deletion of ${namespace}/${name}: ${(error as Error).message}`);
+    }
   }
 
   private forget(pod: Pod): void {
     const uid = String(pod.metadata.uid);
     this.workers.get(uid)?.destroy();
     this.workers.delete(uid);
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (this.byName.get(key)?.current.metadata.uid === pod.metadata.uid) this.byName.delete(key);
   }
 
   private async register(): Promise<void> {

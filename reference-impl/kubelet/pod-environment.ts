@@ -81,7 +81,7 @@ export async function containerEnv(client: ApiClient, pod: Pod, container: Conta
   };
   const namespace = pod.metadata.namespace;
   for (const variable of container.env ?? []) {
-    if (variable.value !== undefined) env[variable.name] = expand(variable.value, env);
+    if (variable.value !== undefined) env[variable.name] = expandReferences(variable.value, env);
     else if (variable.valueFrom?.fieldRef) env[variable.name] = fieldValue(pod, podIP, hostIP, variable.valueFrom.fieldRef.fieldPath);
     else if (variable.valueFrom?.configMapKeyRef || variable.valueFrom?.secretKeyRef) {
       const ref = (variable.valueFrom.configMapKeyRef ?? variable.valueFrom.secretKeyRef) as { name: string; key: string };
@@ -98,7 +98,10 @@ export async function containerEnv(client: ApiClient, pod: Pod, container: Conta
   return env;
 }
 
-/** `$(VAR)` references to earlier variables, as the kubelet expands them. */
-function expand(value: string, env: Record<string, string>): string {
-  return value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name: string) => env[name] ?? whole);
+/**
+ * `$(VAR)` references, as the kubelet expands them in env values, command and args: a known
+ * variable is substituted, `$$(VAR)` escapes to a literal `$(VAR)`, unknown ones stay as written.
+ */
+export function expandReferences(value: string, env: Record<string, string>): string {
+  return value.replace(/\$(\$)?\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, escaped: string | undefined, name: string) => (escaped ? `$(${name})` : (env[name] ?? whole)));
 }

@@ -30,6 +30,8 @@ export interface ContainerSpec {
   startupProbe?: ProbeSpec;
   /** `Always` on an init container makes it a sidecar. */
   restartPolicy?: string;
+  terminationMessagePath?: string;
+  terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
 }
 
 export interface PodSpec {

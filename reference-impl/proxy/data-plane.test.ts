@@ -21,11 +21,13 @@ describe('service proxy, cluster DNS and metrics against the reference API serve
   let discovery: DiscoveryV1Api;
   let kc: KubeConfig;
   const dataDir = mkdtempSync(join(tmpdir(), 'kcert-proxy-'));
+  const dnsPort = 20_000 + Math.floor(Math.random() * 30_000);
 
   before(async () => {
     cluster = await startCluster(
       { port: 0, dataDir, store: 'memory', nodes: 2, faults: [] },
-      { components: [kubeletComponent(), serviceProxyComponent(), clusterDnsComponent()] },
+      // DNS on a random port (pods are told): another cluster on this machine may hold :53.
+      { components: [kubeletComponent({ dnsPort }), serviceProxyComponent(), clusterDnsComponent({ port: dnsPort })] },
     );
     kc = new KubeConfig();
     kc.loadFromFile(cluster.kubeconfigPath);

@@ -22,6 +22,7 @@ describe('service proxy planning', () => {
       '127.96.0.6:80/TCP',
     ]);
     expect(listeners.find((l) => l.key === '127.96.0.5:53/UDP')).to.include({ service: 'ns/a', portName: 'dns', protocol: 'UDP' });
+    expect(planListeners([service('kube-dns', { clusterIP: '127.96.0.10', ports: [{ port: 53, protocol: 'UDP' }] })], [], ['127.96.0.10'])).to.deep.equal([]);
   });
 
   it('routes only to ready endpoints of the matching port name', () => {

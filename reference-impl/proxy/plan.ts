@@ -48,12 +48,16 @@ export function serviceKey(service: Service): string {
   return `${service.metadata.namespace}/${service.metadata.name}`;
 }
 
-export function planListeners(services: Service[], nodeIPs: string[]): ListenerSpec[] {
+/**
+ * `reservedIPs` are addresses another component serves itself (cluster DNS owns the kube-dns
+ * ClusterIP), so the proxy leaves them alone.
+ */
+export function planListeners(services: Service[], nodeIPs: string[], reservedIPs: readonly string[] = []): ListenerSpec[] {
   const listeners = new Map<string, ListenerSpec>();
   for (const service of services) {
     const spec = service.spec ?? {};
     if (spec.type === 'ExternalName') continue;
-    const clusterIP = spec.clusterIP && spec.clusterIP !== 'None' ? spec.clusterIP : undefined;
+    const clusterIP = spec.clusterIP && spec.clusterIP !== 'None' && !reservedIPs.includes(spec.clusterIP) ? spec.clusterIP : undefined;
     for (const port of spec.ports ?? []) {
       const protocol = (port.protocol ?? 'TCP') as Protocol;
       if (protocol !== 'TCP' && protocol !== 'UDP') continue;

@@ -79,9 +79,8 @@ export class Scheduler {
         body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid }, target: { apiVersion: 'v1', kind: 'Node', name: node } },
       });
     } catch (error) {
+      // Retried with backoff: a pod that is gone or already bound is then skipped by schedule().
       this.assumed.delete(uid);
-      // Already bound (by us or a user setting nodeName) or gone: nothing left to do.
-      if (error instanceof ApiError && (error.statusCode === 404 || error.statusCode === 409)) return;
       throw error;
     }
     this.recorder.normal(pod, 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`);

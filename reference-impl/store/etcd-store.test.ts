@@ -12,8 +12,8 @@ describe('EtcdStore', function () {
       console.log('    skipped: no `etcd` binary on PATH (apt-get install etcd-server)');
       this.skip();
     }
-    this.timeout(30_000);
-    etcd = await startLocalEtcd();
+    this.timeout(90_000);
+    etcd = await startLocalEtcd({ readyTimeoutMs: 60_000 });
   });
   after(async () => {
     await etcd?.stop();

@@ -1,4 +1,4 @@
-import { Etcd3, type IKeyValue, type IResponseHeader } from 'etcd3';
+import { Etcd3, type IKeyValue, type IRequestOp, type IResponseHeader } from 'etcd3';
 import type { KeyValue, ListOptions, ListResult, Store, StoreEvent, Watcher } from './types.ts';
 import { CompactedError, FutureRevisionError, KeyExistsError, StoreError } from './types.ts';
 import { prefixEnd } from './key-range.ts';
@@ -177,7 +177,7 @@ export class EtcdStore implements Store {
   private async conditionalWrite(
     key: string,
     expectedModRevision: number | undefined,
-    operation: Parameters<Etcd3['kv']['txn']>[0] extends { success?: Array<infer Op> } ? Op : never,
+    operation: IRequestOp,
   ): Promise<{ prev: KeyValue; revision: number }> {
     const compare =
       expectedModRevision === undefined

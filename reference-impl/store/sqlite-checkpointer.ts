@@ -27,7 +27,6 @@ export class BackgroundCheckpointer {
     const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
     // Plain JavaScript evaluated in the worker: no TypeScript loader needed there.
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, modulePath } });
-    this.worker.unref();
     this.worker.on('message', (message: { error?: string; walFrames?: number }) => {
       this.lastError = message.error;
       this.running = false;
@@ -39,6 +38,8 @@ export class BackgroundCheckpointer {
       this.lastError = String(error);
       this.closed = true;
     });
+    // A store left open must not keep the process alive (after the listeners, which would re-ref it).
+    this.worker.unref();
   }
 
   /** Asks for a checkpoint; requests made while one runs collapse into one more. */

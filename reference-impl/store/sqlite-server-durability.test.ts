@@ -23,7 +23,7 @@ interface ServeProcess {
 
 /** `kcert reference serve` on a free port; resolves once it prints that it is ready. */
 async function serve(dataDir: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [KCERT, 'reference', 'serve', '--store', 'sqlite', '--data-dir', dataDir, '--port', '0'], {
+  const child = spawn(process.execPath, [KCERT, 'reference', 'serve', '--store', 'sqlite', '--data-dir', dataDir, '--port', '0', '--nodes', '1'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

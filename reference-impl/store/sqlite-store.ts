@@ -71,7 +71,11 @@ export class SqliteStore implements Store {
       throw error;
     }
     this.checkpointer = new BackgroundCheckpointer(file, () => {
-      if (this.db.open) this.db.pragma('wal_checkpoint(RESTART)');
+      try {
+        if (this.db.open) this.db.pragma('wal_checkpoint(RESTART)');
+      } catch {
+        // Busy: the next background checkpoint gets another chance.
+      }
     });
     this.sql = prepareStatements(this.db);
     this.historyLimit = Math.max(1, options.historyLimit ?? DEFAULT_HISTORY_LIMIT);

@@ -53,10 +53,9 @@ async function applyRandomHistory(stores: Store[], seed: number, writes: number)
     if (operation === 'delete') state.delete(key);
     else state.set(key, written);
     model.set(written.modRevision, state);
-    if (i === Math.floor(writes / 3)) {
-      compacted = written.modRevision;
-      for (const store of stores) await store.compact(compacted);
-    }
+    // Compact behind the head, as an API server does: to a revision seen a while ago.
+    if (i === Math.floor(writes / 3)) compacted = written.modRevision;
+    if (i === Math.floor((2 * writes) / 3)) for (const store of stores) await store.compact(compacted);
   }
   return { model, compacted };
 }

@@ -26,7 +26,7 @@ export class EventRecorder {
   };
 
   /** Resolves once `count` events arrived; fails after timeoutMs showing what did arrive. */
-  async waitForCount(count: number, timeoutMs = 5000): Promise<StoreEvent[]> {
+  async waitForCount(count: number, timeoutMs = 15_000): Promise<StoreEvent[]> {
     if (this.events.length >= count) return this.events.slice(0, count);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

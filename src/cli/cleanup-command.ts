@@ -13,13 +13,13 @@ export function cleanupCommand(io: CliIO, setExit: (code: ExitCode) => void): Co
     .description('delete namespaces left behind by earlier kcert runs (found by the kcert.io/run-id label)')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use')
-    .option('--run-id <id>', 'only the namespaces of this run (default: of every kcert run)')
+    .option('--run-id <id>', 'only the namespaces of this run (default: of every kcert run, also one still going on)')
     .option('--dry-run', 'list what would be deleted')
     .action(async (flags: { kubeconfig?: string; context?: string; runId?: string; dryRun?: boolean }) => {
       if (flags.runId !== undefined && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(flags.runId)) {
         throw new UsageError(`--run-id "${flags.runId}" is not a run id such as 20261127-112433-3f9a`);
       }
-      const kubeConfig = loadKubeconfig({ kubeconfig: flags.kubeconfig, context: flags.context, env: io.env });
+      const kubeConfig = loadKubeconfig({ kubeconfig: flags.kubeconfig, context: flags.context, env: io.env, home: io.env.HOME });
       const signal = new AbortController().signal;
       await probeTarget(kubeConfig, RUNNER_TIMEOUTS.preflight, signal);
       const namespaces = new NamespaceClient(kubeConfig, { apiBudgetMs: RUNNER_TIMEOUTS.apiCall, signal });

@@ -42,7 +42,7 @@ describe('kcert list, images and cleanup (black box)', function () {
     await writeFile(file, 'busybox: mirror.local/tools/busybox:1.36\n');
     const remapped = await runCli(['images', '--format', 'json', '--image-repository', 'mirror.local/k8s', '--images-file', file]);
     const table = JSON.parse(remapped.stdout) as Record<string, string>;
-    expect(table.agnhost).to.equal('mirror.local/k8s/agnhost:2.63.0');
+    expect(table.agnhost).to.equal(`mirror.local/k8s/${IMAGES.agnhost.split('/').pop()}`);
     expect(table.busybox).to.equal('mirror.local/tools/busybox:1.36');
     await writeFile(file, 'no-such-image: x\n');
     const bad = await runCli(['images', '--images-file', file]);

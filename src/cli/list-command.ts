@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { formatCatalog, LIST_FORMATS, type ListFormat } from '../catalog/list-format.js';
-import { loadCatalog } from '../catalog/load-catalog.js';
+import { catalogIndexPath, loadCatalog } from '../catalog/load-catalog.js';
 import { parseSelection, planRun } from '../runner/plan.js';
 import type { CliIO } from './cli-io.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -14,7 +14,7 @@ export function listCommand(io: CliIO, setExit: (code: ExitCode) => void): Comma
     .option('--focus <regex>', 'only tests matching')
     .option('--skip <regex>', 'leave out tests matching')
     .action(async (flags: { format: ListFormat; suite?: string; profile?: string; focus?: string; skip?: string }) => {
-      const catalog = await loadCatalog();
+      const catalog = await loadCatalog(catalogIndexPath(io.env));
       const tests = planRun(catalog, parseSelection({ ...flags, profile: flags.profile ?? 'extended' })).selected;
       io.stdout.write(formatCatalog(tests, flags.format));
       setExit(EXIT.passed);

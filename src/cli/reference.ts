@@ -79,6 +79,10 @@ async function serve(flags: ServeFlags): Promise<number> {
     process.stderr.write('kcert reference serve: --store etcd needs --etcd-endpoints\n');
     return 2;
   }
+  // Like kube-apiserver recovering a panicking handler: a stray error in one component's
+  // callback is reported, and the cluster keeps serving.
+  process.on('uncaughtException', (error) => process.stderr.write(`kcert reference: uncaught error (still serving): ${error.stack ?? error.message}\n`));
+  process.on('unhandledRejection', (reason) => process.stderr.write(`kcert reference: unhandled rejection (still serving): ${String((reason as Error)?.stack ?? reason)}\n`));
   const cluster = await startCluster({
     port: flags.port,
     dataDir: flags.dataDir,

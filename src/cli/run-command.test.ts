@@ -3,11 +3,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { IMAGES } from '../framework/images.js';
 import type { RunEvent, RunReport } from '../report/model.js';
 import { validateJunit } from '../report/validate-junit.js';
 import { FakeApiServer } from './testing/fake-api-server.js';
 import { writeInlineSuite } from './testing/inline-suite.js';
-import { runCli, waitFor } from './testing/run-cli.js';
+import { runCli, runMain, waitFor } from './testing/run-cli.js';
 
 /**
  * Black-box runs of the real CLI against a live endpoint with an inline suite of a passing, a failing,
@@ -67,10 +68,11 @@ describe('kcert run (black box)', function () {
     expect(kcertNamespaces()).to.deep.equal([]);
   });
 
-  it('exits 0 when every selected test passes, and --json streams events', async () => {
+  it('exits 0 when every selected test passes, --json streams events, and tests get remapped images', async () => {
     const out = join(dir, 'out-pass');
-    const result = await runCli(['run', '--kubeconfig', kubeconfig, '--output-dir', out, '--focus', '^passes$', '--json'], env);
+    const result = await runCli(['run', '--kubeconfig', kubeconfig, '--output-dir', out, '--focus', '^passes$', '--json', '--image-repository', 'mirror.local/k8s'], env);
     expect(result.code, result.stderr).to.equal(0);
+    expect(server.createdObjects.at(-1)?.data).to.deep.equal({ image: `mirror.local/k8s/${IMAGES.agnhost.split('/').pop()}` });
     const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
     expect(events[0]!.type).to.equal('run-started');
     expect(events.map((event) => event.type)).to.include.members(['test-started', 'step-finished', 'test-finished']);
@@ -112,6 +114,29 @@ describe('kcert run (black box)', function () {
     expect(kcertNamespaces()).to.deep.equal([]);
   });
 
+  it('at the global timeout stops like on Ctrl-C and exits 3 (timed-out)', async () => {
+    const out = join(dir, 'out-timeout');
+    const result = await runCli(['run', '--kubeconfig', kubeconfig, '--output-dir', out, '--profile', 'extended', '--focus', '^waits-for-interrupt$', '--timeout', '2s'], env);
+    expect(result.code, result.stderr).to.equal(3);
+    const report = await readReport(out);
+    expect(report.status).to.equal('timed-out');
+    expect(report.tests[0]!.result).to.equal('error');
+    expect(kcertNamespaces()).to.deep.equal([]);
+  });
+
+  it('--keep-namespaces keeps the labelled namespace, which kcert cleanup then removes', async () => {
+    const out = join(dir, 'out-keep');
+    const result = await runCli(['run', '--kubeconfig', kubeconfig, '--output-dir', out, '--focus', '^passes$', '--keep-namespaces'], env);
+    expect(result.code, result.stderr).to.equal(0);
+    const report = await readReport(out);
+    expect(report.tests[0]).to.include({ namespaceLeft: true });
+    expect(kcertNamespaces().map((ns) => ns.metadata.name)).to.deep.equal([report.tests[0]!.namespace]);
+    expect(kcertNamespaces()[0]!.metadata.labels).to.deep.equal({ 'kcert.io/run-id': report.runId, 'kcert.io/test-id': 'passes' });
+    const cleanup = await runCli(['cleanup', '--kubeconfig', kubeconfig, '--run-id', report.runId]);
+    expect(cleanup.code, cleanup.stderr).to.equal(0);
+    expect(kcertNamespaces()).to.deep.equal([]);
+  });
+
   it('--dry-run lists the plan and touches no cluster', async () => {
     const requests = server.requests;
     const result = await runCli(['run', '--dry-run', '--kubeconfig', kubeconfig, '--suite', 'deployment'], env);
@@ -121,17 +146,33 @@ describe('kcert run (black box)', function () {
   });
 
   describe('exit code 2 with one clear sentence', () => {
+    it('a bad flag (black box)', async () => {
+      const result = await runCli(['run', '--no-such-flag'], env);
+      expect(result.code).to.equal(2);
+      expect(result.stderr).to.match(/unknown option '--no-such-flag'/);
+    });
+
+    it('an unknown context (black box)', async () => {
+      const result = await runCli(['run', '--kubeconfig', kubeconfig, '--context', 'nope'], env);
+      expect(result.code).to.equal(2);
+      expect(result.stderr).to.match(/unknown context "nope".*pick one of: fake/);
+    });
+
+    // The rest through main() in-process: the same code path without a process start each.
     const cases: Array<[string, () => string[], RegExp]> = [
-      ['a bad flag', () => ['run', '--no-such-flag'], /unknown option '--no-such-flag'/],
       ['an unknown suite', () => ['run', '--suite', 'storage', '--kubeconfig', kubeconfig], /unknown suite storage in --suite/],
       ['a bad regex', () => ['run', '--focus', '(', '--kubeconfig', kubeconfig], /--focus "\(" is not a valid regular expression/],
+      ['a bad --parallel', () => ['run', '--parallel', '0', '--kubeconfig', kubeconfig], /--parallel "0" must be a whole number/],
       ['an unreadable kubeconfig', () => ['run', '--kubeconfig', join(dir, 'missing')], /cannot read kubeconfig .*missing: the file does not exist/],
-      ['an unknown context', () => ['run', '--kubeconfig', kubeconfig, '--context', 'nope'], /unknown context "nope".*pick one of: fake/],
+      ['no kubeconfig at all', () => ['run'], /no kubeconfig found .*--reference/],
+      ['a selection that matches nothing', () => ['run', '--kubeconfig', kubeconfig, '--focus', 'no-such-test'], /no test matches the selection/],
+      ['--fault without --reference', () => ['run', '--kubeconfig', kubeconfig, '--fault', 'x'], /--fault only applies to the bundled reference implementation/],
+      ['an unwritable output folder', () => ['run', '--kubeconfig', kubeconfig, '--output-dir', join(kubeconfig, 'reports')], /cannot write reports to .*kubeconfig\/reports/],
     ];
     for (const [what, args, message] of cases) {
       it(what, async () => {
-        const result = await runCli(args(), env);
-        expect(result.code).to.equal(2);
+        const result = await runMain(args(), { ...env, HOME: dir });
+        expect(result.code, result.stderr).to.equal(2);
         expect(result.stderr).to.match(message);
       });
     }
@@ -142,7 +183,7 @@ describe('kcert run (black box)', function () {
       const path = join(dir, 'closed-kubeconfig');
       await closed.writeKubeconfig(path);
       await closed.stop();
-      const result = await runCli(['run', '--kubeconfig', path, '--timeout-scale', '0.2'], env);
+      const result = await runMain(['run', '--kubeconfig', path, '--timeout-scale', '0.2'], env);
       expect(result.code).to.equal(2);
       expect(result.stderr).to.match(/cannot reach the API server at http:\/\/127\.0\.0\.1:\d+ .*check that the cluster is running/);
     });

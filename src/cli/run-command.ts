@@ -1,6 +1,8 @@
+import { mkdir } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { loadCatalog } from '../catalog/load-catalog.js';
+import { catalogIndexPath, loadCatalog } from '../catalog/load-catalog.js';
 import { AREAS } from '../catalog/types.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { ConsoleReporter } from '../report/console-reporter.js';
 import { FilesReporter } from '../report/files-reporter.js';
 import { JsonStreamReporter } from '../report/json-stream-reporter.js';
@@ -76,7 +78,14 @@ async function run(flags: RunFlags, io: CliIO): Promise<ExitCode> {
   const globalTimeoutMs = parseDuration('--timeout', flags.timeout);
   const store = oneOf('--store', flags.store, ['memory', 'sqlite'] as const);
   const images = resolveImages(flags);
-  const plan = planRun(await loadCatalog(), selection);
+  if (flags.fault.length > 0 && !flags.reference) throw new UsageError('--fault only applies to the bundled reference implementation; add --reference');
+  if (flags.reference && (flags.kubeconfig || flags.context)) {
+    throw new UsageError('--reference starts its own cluster; drop --kubeconfig/--context, or drop --reference to use them');
+  }
+  const plan = planRun(await loadCatalog(catalogIndexPath(io.env)), selection);
+  if (plan.selected.length === 0) {
+    throw new UsageError('no test matches the selection; check --suite, --profile, --focus and --skip (kcert list shows the catalog)');
+  }
   if (flags.dryRun) {
     io.stdout.write(dryRunText(plan));
     return EXIT.passed;
@@ -98,10 +107,13 @@ async function run(flags: RunFlags, io: CliIO): Promise<ExitCode> {
       if (!flags.quiet && !flags.json) io.stderr.write('kcert: starting the bundled reference implementation…\n');
       reference = await startReferenceForRun({ faults: flags.fault, store });
     }
-    const kubeConfig = loadKubeconfig(reference ? { kubeconfig: reference.kubeconfigPath } : { kubeconfig: flags.kubeconfig, context: flags.context, env: io.env });
+    const kubeConfig = loadKubeconfig(reference ? { kubeconfig: reference.kubeconfigPath } : { kubeconfig: flags.kubeconfig, context: flags.context, env: io.env, home: io.env.HOME });
     const target = await probeTarget(kubeConfig, scaled('preflight', timeoutScale), interrupt.signal);
     const runId = newRunId();
     const outputDir = outputDirFor(runId, flags.outputDir, io.cwd);
+    await mkdir(outputDir, { recursive: true }).catch((error: unknown) => {
+      throw new ConfigError(`cannot write reports to ${outputDir} (${(error as Error).message}); pass a writable --output-dir`);
+    });
     const selectionInfo: SelectionInfo = {
       profile: selection.profile,
       suites: selection.suites.length > 0 ? selection.suites : [...AREAS],
@@ -136,6 +148,13 @@ async function run(flags: RunFlags, io: CliIO): Promise<ExitCode> {
     }
     if (!flags.outputDir || outputDir.startsWith(`${io.cwd}/reports/`)) await linkLatest(outputDir).catch(() => undefined);
     return exitCodeOf(report);
+  } catch (error) {
+    // Ctrl-C while the reference implementation starts or the endpoint is probed: incomplete, not misconfigured.
+    if (interrupt.signal.aborted) {
+      io.stderr.write('kcert: interrupted before any test ran\n');
+      return EXIT.incomplete;
+    }
+    throw error;
   } finally {
     removeSignals();
     await reference?.stop().catch((error: unknown) => io.stderr.write(`kcert: stopping the reference implementation failed: ${(error as Error).message}\n`));

@@ -118,23 +118,31 @@ export interface TestContext {
   deleteCollection(selection: Selection, options?: DeleteOptions): Promise<void>;
   /** GET through the API server's proxy subresource of a pod or service (`…/proxy/<path>`). */
   proxyGet(target: KubernetesObject, options?: { port?: string | number; path?: string }): Promise<{ statusCode: number; body: string }>;
+  /** Any method through the proxy subresource, e.g. POST /ConsumeCPU?millicores=250 to a load generator. */
+  proxy(
+    target: KubernetesObject,
+    options: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; port?: string | number; path?: string; query?: Record<string, string | number> },
+  ): Promise<{ statusCode: number; body: string }>;
+  /** Whether the cluster serves an API group version (`metrics.k8s.io/v1beta1`), for optional features. */
+  servesApi(groupVersion: string): Promise<boolean>;
   /** A container's log through pods/log. */
   logs(pod: KubernetesObject, container?: string): Promise<string>;
   /** Runs `action`, expecting the API to refuse it with this reason (`Conflict`, `Invalid`, …) or status code. */
   expectApiError(action: () => Promise<unknown>, expected: string | number): Promise<ApiError>;
 
   /** Waits until the object (re-read on each poll) satisfies the predicate; returns what it last read. */
-  eventually<T extends KubernetesObject>(target: T, predicate: Predicate<NoInfer<T>>, options?: WaitOptions): Promise<T>;
-  eventually<T extends KubernetesObject>(target: Selection<T>, predicate: Predicate<NoInfer<T>[]>, options?: WaitOptions): Promise<T[]>;
   eventually<T>(target: Probe<T>, predicate: Predicate<NoInfer<T>>, options?: WaitOptions): Promise<T>;
+  eventually<T extends KubernetesObject>(target: Selection<T>, predicate: Predicate<NoInfer<T>[]>, options?: WaitOptions): Promise<T[]>;
+  eventually<T extends KubernetesObject>(target: T, predicate: Predicate<NoInfer<T>>, options?: WaitOptions): Promise<T>;
   /** Checks that the predicate holds at every poll for the whole window. */
+  consistently<T>(target: Probe<T>, predicate: Predicate<NoInfer<T>>, options: WindowOptions): Promise<void>;
+  consistently<T extends KubernetesObject>(target: Selection<T>, predicate: Predicate<NoInfer<T>[]>, options: WindowOptions): Promise<void>;
   consistently<T extends KubernetesObject>(target: T, predicate: Predicate<NoInfer<T>>, options: WindowOptions): Promise<void>;
-  consistently<T extends KubernetesObject>(target: Selection<T>, predicate: Predicate<T[]>, options: WindowOptions): Promise<void>;
   /** Records the watch events of an object or a selection, from `resourceVersion` if given. Stopped at the end of the test. */
   watch<T extends KubernetesObject>(target: T | Selection<T>, options?: { resourceVersion?: string }): Promise<WatchRecorder<T>>;
   /** Starts checking an invariant on every state a watch shows; `stop()` ends the window and fails if it broke. */
+  guard<T extends KubernetesObject>(target: Selection<T>, invariant: Predicate<NoInfer<T>[]>): Promise<Guard<T[]>>;
   guard<T extends KubernetesObject>(target: T, invariant: Predicate<NoInfer<T>>): Promise<Guard<T>>;
-  guard<T extends KubernetesObject>(target: Selection<T>, invariant: Predicate<T[]>): Promise<Guard<T[]>>;
 }
 
 export type { TimeoutName };

@@ -14,6 +14,8 @@ export const IMAGES = {
   nginxNew: 'registry.k8s.io/e2e-test-images/nginx:1.15-4',
   busybox: 'registry.k8s.io/e2e-test-images/busybox:1.36.1-1',
   pause: 'registry.k8s.io/pause:3.10.1',
+  /** Upstream's HPA e2e load generator (POST /ConsumeCPU). */
+  resourceConsumer: 'registry.k8s.io/e2e-test-images/resource-consumer:1.13',
   jessieDnsutils: 'registry.k8s.io/e2e-test-images/jessie-dnsutils:1.7',
   /** Deliberately unpullable: upstream's rollover test uses it to stall a rollout. */
   nonexistentRedisSlave: 'gcr.io/google_samples/gb-redisslave:nonexistent',

@@ -5,7 +5,9 @@ import { expect } from 'chai';
 import { CheckError, ConformanceFailure } from '../errors.js';
 import type { StepRecord, TestContextOptions } from './context.js';
 import { IMAGES } from './images.js';
+import { satisfies } from './predicate.js';
 import { availableReplicas, hasLabel } from './predicates.js';
+import { probe } from './probe.js';
 import { count, pods } from './selection.js';
 import { createTestContext } from './test-context.js';
 
@@ -152,6 +154,36 @@ describe('createTestContext (against a stand-in API server)', function () {
     expect(evidence.events[0]).to.equal('2026-01-01T00:00:00Z Warning FailedCreate ReplicaSet/web-1: quota exceeded');
     expect(evidence.objects).to.deep.include({ kind: 'Pod', name: 'web-1-abcde', status: { status: { phase: 'Running' } } });
     expect(evidence.logs).to.deep.equal([{ pod: 'web-1-abcde', container: 'httpd', text: 'AH00558: httpd started\n' }]);
+  });
+
+  it('guards an invariant over a watch, resuming the watch from the last resourceVersion when the server closes it', async () => {
+    const watchVersions: Array<string | null> = [];
+    const frame = (type: string, replicas: number, updated: number, rv: string) =>
+      `${JSON.stringify({ type, object: { ...web, metadata: { name: 'web', resourceVersion: rv }, status: { replicas, updatedReplicas: updated } } })}\n`;
+    routes.set('GET /apis/apps/v1/namespaces/kcert-test/deployments', (req, res) => {
+      const url = new URL(req.url ?? '', 'http://x');
+      if (url.searchParams.get('watch') !== 'true') {
+        return json(res, 200, { metadata: { resourceVersion: '10' }, items: [{ ...web, metadata: { name: 'web', resourceVersion: '10' }, status: { replicas: 1, updatedReplicas: 0 } }] });
+      }
+      watchVersions.push(url.searchParams.get('resourceVersion'));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // First connection: one good state, then the server ends the watch. Second: the violation.
+      if (watchVersions.length === 1) res.end(frame('MODIFIED', 1, 1, '11'));
+      else res.end(frame('MODIFIED', 2, 1, '12'));
+    });
+    const { context, dispose } = makeContext();
+    const invariant = satisfies<V1Deployment>('never old and new pods together', (d) => ({
+      ok: (d?.status?.updatedReplicas ?? 0) === 0 || d?.status?.replicas === d?.status?.updatedReplicas,
+      observed: `status.replicas = ${d?.status?.replicas}, status.updatedReplicas = ${d?.status?.updatedReplicas}`,
+    }));
+    const guard = await context.guard(web, invariant);
+    await context.eventually(probe('watch reconnections', async () => watchVersions.length), satisfies('2 watch connections', (n) => ({ ok: (n ?? 0) >= 2, observed: `${n}` })));
+    await context.eventually(probe('states checked', async () => guard.statesChecked), satisfies('3 states checked', (n) => ({ ok: (n ?? 0) >= 3, observed: `${n}` })));
+    const error = await guard.stop().catch((e: unknown) => e);
+    await dispose();
+    expect(watchVersions.slice(0, 2)).to.deep.equal(['10', '11']);
+    expect(error).to.be.instanceOf(ConformanceFailure);
+    expect((error as Error).message).to.match(/expected never old and new pods together at all times; at .*s into the window observed status.replicas = 2, status.updatedReplicas = 1/);
   });
 
   it('runs deferred cleanups last-first on dispose', async () => {

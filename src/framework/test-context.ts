@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { CheckError, ConformanceFailure, NotSupported, SkipTest } from '../errors.js';
 import { ApiClient, ApiError, type ApiRequest } from './api-client.js';
@@ -39,6 +40,8 @@ export function createTestContext(options: TestContextOptions): TestContextHandl
   const recorders: WatchRecorder[] = [];
   const guards: Array<Guard<unknown>> = [];
   const { namespace, signal, observer } = options;
+  // Parallel tests share the run's signal; each wait and watch listens on it for a moment.
+  setMaxListeners(0, signal);
 
   const timeout = (name: TimeoutName) => Math.round(TIMEOUTS[name] * options.timeoutScale);
   /** Every API call: transient failures retried with backoff, persistent ones become CheckError. */
@@ -169,11 +172,18 @@ export function createTestContext(options: TestContextOptions): TestContextHandl
     async deleteCollection(selection, deleteOptions: DeleteOptions = {}) {
       await call({ method: 'DELETE', path: listPath(selection), query: listQuery(selection), body: { kind: 'DeleteOptions', apiVersion: 'v1', ...deleteOptions } });
     },
-    async proxyGet(target, proxyOptions = {}) {
+    proxyGet: (target, proxyOptions = {}) => context.proxy(target, { method: 'GET', ...proxyOptions }),
+    async proxy(target, proxyOptions) {
       const ref = refFor(target);
       const name = proxyOptions.port === undefined ? ref.name : `${ref.name}:${proxyOptions.port}`;
       const path = `${objectPath(resourceInfo(ref.apiVersion, ref.kind), ref.namespace, name)}/proxy/${proxyOptions.path ?? ''}`;
-      return withRetries(() => api.send({ method: 'GET', path, raw: true }, signal), { budgetMs: timeout('apiCall'), signal, describe: `GET ${path}` });
+      const request: ApiRequest = { method: proxyOptions.method, path, query: proxyOptions.query, raw: true, ...(proxyOptions.method === 'GET' ? {} : { body: '' }) };
+      return withRetries(() => api.send(request, signal), { budgetMs: timeout('apiCall'), signal, describe: `${proxyOptions.method} ${path}` });
+    },
+    async servesApi(groupVersion) {
+      const path = groupVersion.includes('/') ? `/apis/${groupVersion}` : `/api/${groupVersion}`;
+      const response = await withRetries(() => api.send({ method: 'GET', path }, signal), { budgetMs: timeout('apiCall'), signal, describe: `GET ${path}` });
+      return response.statusCode === 200;
     },
     logs: (pod, container) => call<string>({ method: 'GET', path: pathOf(pod, 'log'), query: { container }, raw: true }),
     async expectApiError(action, expected) {

@@ -43,8 +43,10 @@ export async function eventually<T>(read: Reader<T>, predicate: Predicate<T>, op
  */
 export async function consistently<T>(read: Reader<T>, predicate: Predicate<T>, options: WaitOptions): Promise<void> {
   const end = Date.now() + options.timeoutMs;
-  for (;;) {
+  for (let first = true; ; first = false) {
     if (options.signal.aborted) throw new Interrupted(`watching ${options.subject}`);
+    // Only reads that start inside the window count: on a slow cluster a late read shows a later state.
+    if (!first && Date.now() >= end) return;
     const value = await read();
     const verdict = predicate.check(value);
     if (!verdict.ok) {
@@ -54,8 +56,7 @@ export async function consistently<T>(read: Reader<T>, predicate: Predicate<T>, 
       );
     }
     const left = end - Date.now();
-    if (left <= 0) return;
-    await delay(Math.min(options.pollMs, left), options.signal, `watching ${options.subject}`);
+    if (left > 0) await delay(Math.min(options.pollMs, left), options.signal, `watching ${options.subject}`);
   }
 }
 

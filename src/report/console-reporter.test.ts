@@ -40,9 +40,21 @@ describe('ConsoleReporter', () => {
     const reporter = new ConsoleReporter({ out, quiet: false, now: () => 0 });
     for (const event of events().slice(0, 3)) reporter.onEvent(event);
     expect(text()).to.include('\r\x1b[2K0/5 done · 0 passed · 0 failed · 0s · running: rolls-out, scales-two-ways');
+    reporter.onEvent({ type: 'test-cleanup', at: '2026-11-27T10:00:01.000Z', id: 'rolls-out' });
+    expect(text()).to.include('0/5 done · 0 passed · 0 failed · 0s · 1 cleaning up · running: scales-two-ways');
     for (const event of events().slice(3)) reporter.onEvent(event);
     reporter.close();
     expect(text()).to.include('FAIL scales-two-ways').and.not.include('PASS rolls-out');
+  });
+
+  it('off a terminal says what is still running after a quiet interval', async () => {
+    const { out, text } = capture(false);
+    const reporter = new ConsoleReporter({ out, quiet: false, heartbeatMs: 20 });
+    for (const event of events().slice(0, 3)) reporter.onEvent(event);
+    const deadline = Date.now() + 5000;
+    while (!text().includes('… 0/5 done') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    reporter.close();
+    expect(text()).to.match(/… 0\/5 done · 0 passed · 0 failed · \d+s · running: rolls-out, scales-two-ways/);
   });
 
   it('--quiet prints only the summary', () => {

@@ -8,6 +8,8 @@ export interface ConsoleOptions {
   /** Where the report files go, printed at the start and the end. */
   outputDir?: string;
   now?: () => number;
+  /** Off a terminal: print a status line after this long without output (default 30 s). */
+  heartbeatMs?: number;
 }
 
 const LABELS: Record<Outcome, string> = {
@@ -31,12 +33,17 @@ export class ConsoleReporter implements Reporter {
   private failed = 0;
   private startedAt = 0;
   private readonly running = new Set<string>();
+  /** Bodies done, namespaces being deleted: no longer holding a parallel slot. */
+  private readonly cleaning = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private lineShown = false;
+  private lastPrintedAt = 0;
+  private readonly heartbeatMs: number;
   private readonly now: () => number;
 
   constructor(private readonly options: ConsoleOptions) {
     this.now = options.now ?? Date.now;
+    this.heartbeatMs = options.heartbeatMs ?? 30_000;
   }
 
   private get tty(): boolean {
@@ -55,9 +62,15 @@ export class ConsoleReporter implements Reporter {
           );
         }
         if (this.tty) this.timer = setInterval(() => this.redraw(), 1000).unref();
+        else if (!this.options.quiet) this.timer = setInterval(() => this.heartbeat(), this.heartbeatMs).unref();
         return;
       case 'test-started':
         this.running.add(event.id);
+        this.redraw();
+        return;
+      case 'test-cleanup':
+        this.running.delete(event.id);
+        this.cleaning.add(event.id);
         this.redraw();
         return;
       case 'test-finished':
@@ -83,6 +96,7 @@ export class ConsoleReporter implements Reporter {
 
   private finished(result: TestResult): void {
     this.running.delete(result.id);
+    this.cleaning.delete(result.id);
     this.done += 1;
     if (result.result === 'passed') this.passed += 1;
     if (result.result === 'failed' || result.result === 'error') this.failed += 1;
@@ -94,11 +108,25 @@ export class ConsoleReporter implements Reporter {
     this.redraw();
   }
 
-  private redraw(): void {
-    if (!this.tty) return;
+  /**
+   * Off a terminal, a long test would leave the log silent for minutes (the complaint users of other
+   * runners have most): after a quiet interval, one plain line says what is still running.
+   */
+  private heartbeat(): void {
+    if (this.now() - this.lastPrintedAt < this.heartbeatMs) return;
+    this.print(`… ${this.statusText()}`);
+  }
+
+  private statusText(): string {
     const elapsed = Math.round((this.now() - this.startedAt) / 1000);
     const running = [...this.running].join(', ');
-    let line = `${this.done}/${this.total} done · ${this.passed} passed · ${this.failed} failed · ${formatElapsed(elapsed)} · running: ${running || '-'}`;
+    const cleaning = this.cleaning.size > 0 ? ` · ${this.cleaning.size} cleaning up` : '';
+    return `${this.done}/${this.total} done · ${this.passed} passed · ${this.failed} failed · ${formatElapsed(elapsed)}${cleaning} · running: ${running || '-'}`;
+  }
+
+  private redraw(): void {
+    if (!this.tty) return;
+    let line = this.statusText();
     const width = this.options.out.columns ?? 120;
     if (line.length > width - 1) line = `${line.slice(0, width - 2)}…`;
     this.options.out.write(`\r\x1b[2K${line}`);
@@ -108,6 +136,7 @@ export class ConsoleReporter implements Reporter {
   private print(text: string): void {
     this.clearLine();
     this.options.out.write(`${text}\n`);
+    this.lastPrintedAt = this.now();
     this.redraw();
   }
 

@@ -29,6 +29,8 @@ export function e2eLogLines(event: Readonly<RunEvent>): string[] {
     }
     case 'test-log':
       return [`${at} [${event.id}] ${event.message}`];
+    case 'test-cleanup':
+      return [`${at} [${event.id}] body finished; deleting its namespace`];
     case 'test-finished':
       return testFinishedLines(at, event.result);
     case 'warning':

@@ -108,6 +108,8 @@ export type RunEvent =
   | { type: 'step-started'; at: string; id: string; name: string }
   | { type: 'step-finished'; at: string; id: string; step: StepRecord }
   | { type: 'test-log'; at: string; id: string; message: string }
+  /** The body ended and its parallel slot is free; the namespace is being deleted. */
+  | { type: 'test-cleanup'; at: string; id: string }
   | { type: 'test-finished'; at: string; result: TestResult }
   | { type: 'warning'; at: string; message: string }
   | { type: 'run-finished'; at: string; report: RunReport };

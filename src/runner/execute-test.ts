@@ -60,14 +60,20 @@ export async function runBody(test: ConformanceTest, deps: ExecutionDeps): Promi
     return done({ result: 'error', durationMs: 0, failure: classified.failure ?? toFailure(error, 'CHECK_ERROR') }, Date.now() - setupStart, false);
   }
 
-  // The test gets its own signal: the run's, so Ctrl-C stops its waits.
-  const handle = (deps.createContext ?? createTestContext)({
+  // The test's own signal: aborted with the run (Ctrl-C), or when its body overran the test timeout, so
+  // a body the harness gave up on stops waiting instead of running on in the background.
+  const testAbort = new AbortController();
+  const abortTest = () => testAbort.abort(deps.runSignal.reason);
+  deps.runSignal.addEventListener('abort', abortTest, { once: true });
+  let handle: TestContextHandle;
+  try {
+    handle = (deps.createContext ?? createTestContext)({
     kubeConfig: deps.kubeConfig,
     namespace,
     runId: deps.runId,
     timeoutScale: deps.timeoutScale,
     images: deps.images,
-    signal: deps.runSignal,
+    signal: testAbort.signal,
     observer: {
       stepStarted: (name) => deps.emit({ type: 'step-started', at: now(), id: test.id, name }),
       stepFinished: (step) => {
@@ -81,6 +87,10 @@ export async function runBody(test: ConformanceTest, deps: ExecutionDeps): Promi
       },
     },
   });
+  } catch (error) {
+    deps.runSignal.removeEventListener('abort', abortTest);
+    return done({ result: 'error', durationMs: 0, failure: toFailure(error, 'CHECK_ERROR') }, Date.now() - setupStart);
+  }
 
   const bodyStart = Date.now();
   base.startedAt = new Date(bodyStart).toISOString();
@@ -88,6 +98,8 @@ export async function runBody(test: ConformanceTest, deps: ExecutionDeps): Promi
   deps.emit({ type: 'test-started', at: base.startedAt, id: test.id, namespace });
   const error = await deps.harness.run(test.id, () => untilAborted(test.run(handle.context), deps.runSignal), scaled('testBody', deps.timeoutScale));
   const durationMs = Date.now() - bodyStart;
+  deps.runSignal.removeEventListener('abort', abortTest);
+  if ((error as { code?: unknown } | undefined)?.code === 'ERR_MOCHA_TIMEOUT') testAbort.abort(error);
   const classified = classifyOutcome(error);
 
   let evidence: Evidence | undefined;

@@ -107,6 +107,7 @@ async function runAll(tests: readonly ConformanceTest[], parallel: number, deps:
     while (next < tests.length && !deps.runSignal.aborted) {
       const test = tests[next++]!;
       const body = await runBody(test, deps);
+      if (body.namespaceCreated) emit({ type: 'test-cleanup', at: new Date().toISOString(), id: test.id });
       // Namespace deletion runs outside the slot, so the next test starts at once.
       teardowns.push(tearDown(body, deps).then((result) => emit({ type: 'test-finished', at: new Date().toISOString(), result })));
     }

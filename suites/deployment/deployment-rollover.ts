@@ -12,7 +12,7 @@ export default defineConformanceTest({
   upstream: ['[sig-apps] Deployment deployment should support rollover [Conformance]'],
   description:
     'A Deployment MUST accept a new template while a rollout is still in progress (rollover): it MUST roll out the newest template within its maxSurge/maxUnavailable bounds and scale every older ReplicaSet, including the unfinished one, to zero.',
-  brokenBy: ['rollover-keeps-old-pods', 'image-pull-never-fails'],
+  brokenBy: ['rollover-keeps-old-pods'],
   async run(t) {
     const labels = { name: 'rollover-pod', pod: 'httpd' };
     const original = await t.create(replicaSet('test-rollover-controller', { replicas: 1, image: t.images.httpd, labels }));

@@ -109,7 +109,8 @@ export function allocateServiceAddresses(
     });
     for (const port of ports) {
       if (typeof port.nodePort === 'number' && port.nodePort !== 0) continue;
-      const sibling = ports.find((other) => other !== port && other.port === port.port && other.nodePort);
+      // A fresh Service gives ports with the same number (TCP and UDP) one nodePort; an update allocates anew.
+      const sibling = ownOld.size === 0 ? ports.find((other) => other !== port && other.port === port.port && other.nodePort) : undefined;
       const picked = sibling?.nodePort ?? pickPort(ranges.nodePorts, new Set([...taken.nodePorts, ...inUse]), random);
       if (picked === undefined) {
         causes.push(invalid('spec.ports', port.port, 'failed to allocate a nodePort: range is full'));

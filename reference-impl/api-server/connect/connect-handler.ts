@@ -12,6 +12,7 @@ import { forward, redirectToSlash } from './http-forward.ts';
 import { nodeProxy } from './node-proxy.ts';
 import { selectLog, serveLog } from './pod-logs.ts';
 import { parseProxyName, ProxyNameError } from './proxy-target.ts';
+import { attachSession, execSession } from './stream-session.ts';
 
 /**
  * The kubelet side of the connect subresources, plugged into the API server: pods/log,
@@ -76,9 +77,11 @@ async function handleHttp(deps: ConnectDependencies, target: ConnectTarget, req:
   throw notFound(`${key} is not supported`);
 }
 
+const UPGRADABLE = new Set(['exec', 'attach', 'portforward']);
+
 async function handleUpgrade(deps: ConnectDependencies, target: ConnectTarget, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
   const namespace = target.namespace ?? 'default';
-  if (target.resource !== 'pods' || (target.subresource !== 'exec' && target.subresource !== 'portforward')) {
+  if (target.resource !== 'pods' || !UPGRADABLE.has(target.subresource)) {
     throw badRequest(`${target.resource}/${target.subresource} upgrades are not supported by the reference kubelet`);
   }
   const upgrade = (req.headers.upgrade ?? '').toLowerCase();
@@ -92,7 +95,7 @@ async function handleUpgrade(deps: ConnectDependencies, target: ConnectTarget, r
   if (!container) throw badRequest(`container ${containerName} is not valid for pod ${target.name}`);
   const run = container.current;
   if (!run?.running) throw badRequest(`container ${container.name} is not running`);
-  const execute = (argv: string[], stdin: string | undefined) => run.exec(argv, { stdin });
-  if (upgrade === 'spdy/3.1') return upgradeExecSpdy(req, socket, query, execute);
-  upgradeExec(req, socket, head, query, execute);
+  const session = target.subresource === 'attach' ? attachSession(run) : execSession(run, query.getAll('command'));
+  if (upgrade === 'spdy/3.1') return upgradeExecSpdy(req, socket, query, session);
+  upgradeExec(req, socket, head, query, session);
 }

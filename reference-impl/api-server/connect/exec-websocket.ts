@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ExecResult } from '../../kubelet/images/types.ts';
+import type { StreamSession } from './stream-session.ts';
 
 /**
- * pods/exec over WebSocket with the channel.k8s.io sub-protocols (v5 down to v1, and the
- * base64 variants): channel 0 stdin, 1 stdout, 2 stderr, 3 error/status, 4 resize, 255 close.
- * Emulated shells are not interactive: stdin (when asked for) is collected until the client
- * closes it, then the command runs and its output, exit status and close follow.
+ * pods/exec and pods/attach over WebSocket with the channel.k8s.io sub-protocols (v5 down to v1,
+ * and the base64 variants): channel 0 stdin, 1 stdout, 2 stderr, 3 error/status, 4 resize,
+ * 255 close. Emulated shells are not interactive: for exec, stdin (when asked for) is collected
+ * until the client closes it, then the command runs and its output, exit status and close follow.
  */
 export const CHANNEL_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v3.channel.k8s.io', 'v2.channel.k8s.io', 'channel.k8s.io', 'base64.channel.k8s.io', 'v4.base64.channel.k8s.io'];
 
@@ -36,14 +36,7 @@ export function execStatus(argv: string[], exitCode: number): string {
 
 const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => chooseProtocol(offered) });
 
-export function upgradeExec(
-  req: IncomingMessage,
-  socket: Duplex,
-  head: Buffer,
-  query: URLSearchParams,
-  run: (argv: string[], stdin: string | undefined) => Promise<ExecResult>,
-): void {
-  const argv = query.getAll('command');
+export function upgradeExec(req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams, session: StreamSession): void {
   const flag = (name: string, fallback: boolean): boolean => (query.has(name) ? query.get(name) === 'true' || query.get(name) === '1' : fallback);
   const wantsStdin = flag('stdin', false);
   const wantsStdout = flag('stdout', true);
@@ -56,18 +49,18 @@ export function upgradeExec(
       if (base64) ws.send(String.fromCharCode(48 + channel) + Buffer.from(data).toString('base64'));
       else ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(data)]));
     };
+    // Clients reject frames on streams they did not ask for (client-node: "Unknown stream").
+    const sink = { stdout: (text: string) => wantsStdout && send(STDOUT, text), stderr: (text: string) => wantsStderr && send(STDERR, text) };
     const stdinChunks: Buffer[] = [];
     let started = false;
     const start = (): void => {
       if (started) return;
       started = true;
-      void run(argv, wantsStdin ? Buffer.concat(stdinChunks).toString('utf8') : undefined)
-        .then((result) => {
-          // Clients reject frames on streams they did not ask for (client-node: "Unknown stream").
-          if (wantsStdout) send(STDOUT, result.stdout);
-          if (wantsStderr) send(STDERR, result.stderr);
-          if (protocol.startsWith('v4') || protocol.startsWith('v5')) send(ERROR, execStatus(argv, result.exitCode));
-          else if (result.exitCode !== 0) send(ERROR, `command terminated with non-zero exit code: ${result.exitCode}`);
+      void session
+        .run(sink, wantsStdin ? Buffer.concat(stdinChunks).toString('utf8') : undefined)
+        .then((exitCode) => {
+          if (protocol.startsWith('v4') || protocol.startsWith('v5')) send(ERROR, execStatus(session.argv, exitCode));
+          else if (exitCode !== 0) send(ERROR, `command terminated with non-zero exit code: ${exitCode}`);
         })
         .catch((error: Error) => send(ERROR, JSON.stringify({ metadata: {}, status: 'Failure', message: error.message, reason: 'InternalError' })))
         .finally(() => ws.close(1000));
@@ -82,6 +75,6 @@ export function upgradeExec(
     });
     ws.on('close', () => start());
     ws.on('error', () => undefined);
-    if (!wantsStdin) start();
+    if (!wantsStdin || !session.waitsForStdin) start();
   });
 }

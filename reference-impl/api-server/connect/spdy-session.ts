@@ -66,7 +66,7 @@ export function decodeHeaderBlock(block: Buffer): Record<string, string> {
   return headers;
 }
 
-/** A zlib stream of stored blocks: the 2-byte zlib header once, then one stored block per call. */
+/** A zlib stream of stored blocks: the 2-byte zlib header once, then per call a stored block and a sync-flush marker. */
 export class StoredZlibWriter {
   private started = false;
 
@@ -85,6 +85,10 @@ export class StoredZlibWriter {
       parts.push(header, chunk);
       if (data.length === 0) break;
     }
+    // What a sync flush ends with: an empty stored block. Go's inflater only hands out a block's
+    // bytes once it has read the next block header, so without it the reader runs into the end
+    // of the frame.
+    parts.push(Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]));
     return Buffer.concat(parts);
   }
 }
@@ -148,6 +152,7 @@ export class SpdySession {
       try {
         this.frame(frame);
       } catch {
+        // A frame we cannot parse: the session is unusable, as a Go peer would also conclude.
         this.socket.destroy();
         return;
       }

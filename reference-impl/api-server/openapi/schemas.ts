@@ -74,10 +74,15 @@ export const SHARED_COMPONENTS: Record<string, Schema> = {
     type: 'string',
     format: 'date-time',
   },
+  // Neither carries a plain `type` in v3, so kubectl explain names them <IntOrString> and <Quantity>.
   'io.k8s.apimachinery.pkg.util.intstr.IntOrString': {
     description: 'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.',
-    type: 'string',
     format: 'int-or-string',
+    'x-kubernetes-int-or-string': true,
+  },
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': {
+    description: 'Quantity is a fixed-point representation of a number, serialized as a string such as "100m", "1Gi" or "2".',
+    oneOf: [{ type: 'string' }, { type: 'number' }],
   },
   'io.k8s.apimachinery.pkg.apis.meta.v1.Patch': {
     description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.',
@@ -116,8 +121,20 @@ function withDefault(schema: Schema): Schema {
   return schema.$ref ? { allOf: [schema], default: {} } : schema;
 }
 
-function propertySchema(field: ModelField, description: string | undefined): Schema {
-  const base = typeSchema(field.type);
+/** Maps of resource quantities, which client-node types as plain strings. */
+const QUANTITY_MAPS: Record<string, string[]> = {
+  V1ResourceRequirements: ['limits', 'requests'],
+  V1ResourceQuotaSpec: ['hard'],
+  V1ResourceQuotaStatus: ['hard', 'used'],
+  V1LimitRangeItem: ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'],
+  V1NodeStatus: ['capacity', 'allocatable'],
+  V1PodSpec: ['overhead'],
+};
+
+function propertySchema(model: string, field: ModelField, description: string | undefined): Schema {
+  const base = QUANTITY_MAPS[model]?.includes(field.name)
+    ? { type: 'object', additionalProperties: { $ref: ref('io.k8s.apimachinery.pkg.api.resource.Quantity') } }
+    : typeSchema(field.type);
   const schema: Schema = base.$ref ? { allOf: [base] } : { ...base };
   if (base.$ref && field.type.kind === 'model') schema.default = {};
   if (description) schema.description = description;
@@ -137,7 +154,7 @@ export function modelSchema(model: string, groupVersionKinds: Array<{ group: str
   const definition = modelNamed(model);
   const docs = docsFor(model);
   const properties: Record<string, Schema> = {};
-  for (const field of definition?.fields.values() ?? []) properties[field.name] = propertySchema(field, docs.fields.get(field.name));
+  for (const field of definition?.fields.values() ?? []) properties[field.name] = propertySchema(model, field, docs.fields.get(field.name));
   const schema: Schema = { type: 'object', properties };
   if (docs.description) schema.description = docs.description;
   const required = docs.required.filter((name) => name in properties);

@@ -31,7 +31,10 @@ function toSwagger(schema: Schema): Schema {
     return { ...toSwagger(rest), $ref: schema.allOf[0].$ref.replace('#/components/schemas/', '#/definitions/') };
   }
   const out: Schema = {};
+  // Swagger 2.0 has no oneOf: int-or-string and quantity values are typed as strings there.
+  if (schema.oneOf || schema['x-kubernetes-int-or-string']) out.type = 'string';
   for (const [key, value] of Object.entries(schema)) {
+    if (key === 'oneOf' || key === 'x-kubernetes-int-or-string') continue;
     if (key === '$ref') out.$ref = String(value).replace('#/components/schemas/', '#/definitions/');
     else if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value as Schema).map(([name, child]) => [name, toSwagger(child as Schema)]));
     else if (key === 'items' || key === 'additionalProperties') out[key] = toSwagger(value as Schema);

@@ -209,7 +209,8 @@ function walkList(items: unknown[], itemType: FieldType | undefined, meta: Patch
   for (const item of items) {
     if (!isObject(item)) continue;
     const keys: JsonObject = {};
-    for (const key of meta.listMapKeys) if (item[key] !== undefined) keys[key] = item[key];
+    // Upstream encodes the key fields in sorted order.
+    for (const key of [...meta.listMapKeys].sort()) if (item[key] !== undefined) keys[key] = item[key];
     const itemPath = [...path, `k:${JSON.stringify(keys)}`];
     set.insert(itemPath);
     walkObject(item, itemType, itemPath, set, style);

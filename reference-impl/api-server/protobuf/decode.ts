@@ -20,7 +20,7 @@ export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> 
     const meta = typeMeta ? readFields(typeMeta.bytes!) : [];
     const apiVersion = text(meta.find((field) => field.number === 1));
     const kind = text(meta.find((field) => field.number === 2));
-    const schemaName = kind === 'Deployment' && apiVersion !== 'apps/v1' ? '' : kind;
+    const schemaName = SCHEMAS[`${apiVersion}/${kind}`] ? `${apiVersion}/${kind}` : kind;
     if (!schemaName || !SCHEMAS[schemaName]) throw unsupportedMediaType(`${PROTOBUF_CONTENT_TYPE} (kind ${kind || 'unknown'})`);
     const object = decodeMessage(schemaName, raw?.bytes ?? new Uint8Array());
     return { apiVersion, kind, ...object };

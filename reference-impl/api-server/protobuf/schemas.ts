@@ -1,7 +1,8 @@
 /**
  * Field numbers of the Kubernetes protobuf messages that kubectl's typed clients send
  * (`kubectl create deployment|configmap|secret|namespace|service|serviceaccount|quota`,
- * DeleteOptions), as in the upstream generated.proto files. `pointer` marks Go pointer fields,
+ * `kubectl auth can-i`, `kubectl autoscale`, `kubectl drain`'s evictions, DeleteOptions). Kinds whose
+ * message differs between versions are keyed `apiVersion/Kind`., as in the upstream generated.proto files. `pointer` marks Go pointer fields,
  * whose zero values are meaningful; other zero values are what Go's omitempty would drop.
  */
 export type FieldType =
@@ -83,6 +84,19 @@ export const SCHEMAS: Record<string, Record<number, FieldSpec>> = {
   ContainerPort: { 1: s('name'), 2: i('hostPort'), 3: { name: 'containerPort', type: 'int', pointer: true }, 4: s('protocol'), 5: s('hostIP') },
   EnvVar: { 1: s('name'), 2: s('value') },
   ResourceRequirements: { 1: map('limits', 'quantity'), 2: map('requests', 'quantity') },
+  SelfSubjectAccessReview: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'SelfSubjectAccessReviewSpec') },
+  SelfSubjectAccessReviewSpec: { 1: m('resourceAttributes', 'ResourceAttributes'), 2: m('nonResourceAttributes', 'NonResourceAttributes') },
+  ResourceAttributes: { 1: s('namespace'), 2: s('verb'), 3: s('group'), 4: s('version'), 5: s('resource'), 6: s('subresource'), 7: s('name') },
+  NonResourceAttributes: { 1: s('path'), 2: s('verb') },
+  'policy/v1/Eviction': { 1: m('metadata', 'ObjectMeta'), 2: m('deleteOptions', 'DeleteOptions') },
+  'autoscaling/v1/HorizontalPodAutoscaler': { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'HorizontalPodAutoscalerSpecV1') },
+  HorizontalPodAutoscalerSpecV1: { 1: m('scaleTargetRef', 'CrossVersionObjectReference'), 2: pi('minReplicas'), 3: i('maxReplicas'), 4: pi('targetCPUUtilizationPercentage') },
+  'autoscaling/v2/HorizontalPodAutoscaler': { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'HorizontalPodAutoscalerSpecV2') },
+  HorizontalPodAutoscalerSpecV2: { 1: m('scaleTargetRef', 'CrossVersionObjectReference'), 2: pi('minReplicas'), 3: i('maxReplicas'), 4: rm('metrics', 'MetricSpec') },
+  CrossVersionObjectReference: { 1: s('kind'), 2: s('name'), 3: s('apiVersion') },
+  MetricSpec: { 1: s('type'), 4: m('resource', 'ResourceMetricSource') },
+  ResourceMetricSource: { 1: s('name'), 2: m('target', 'MetricTarget') },
+  MetricTarget: { 1: s('type'), 2: { name: 'value', type: 'quantity' }, 3: { name: 'averageValue', type: 'quantity' }, 4: pi('averageUtilization') },
   DeleteOptions: { 1: pi('gracePeriodSeconds'), 2: m('preconditions', 'Preconditions'), 3: pb('orphanDependents'), 4: ps('propagationPolicy'), 5: rs('dryRun') },
   Preconditions: { 1: ps('uid'), 2: ps('resourceVersion') },
 };

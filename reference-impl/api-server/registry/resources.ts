@@ -81,6 +81,8 @@ const ENTRIES: Entry[] = [
     categories: ['all'], subresources: ['status'], tracksGeneration: true, storageVersion: 'autoscaling/v2', converter: autoscalingV1Converter, preferred: false },
   // coordination.k8s.io/v1
   { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', kind: 'Lease' },
+  // authorization.k8s.io/v1: answered, never stored (`kubectl auth can-i`)
+  { group: 'authorization.k8s.io', version: 'v1', resource: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', namespaced: false, verbs: ['create'] },
   // events.k8s.io/v1: stored as core/v1 events
   { group: 'events.k8s.io', version: 'v1', resource: 'events', kind: 'Event', shortNames: ['ev'], storageVersion: 'v1',
     converter: eventsV1Converter, selectableFields: eventFields },

@@ -59,6 +59,8 @@ export interface ResourceInfo {
   selectableFields?: (object: KubeObject) => Record<string, string>;
   /** This version is the preferred one of its group (discovery). */
   preferred: boolean;
+  /** Verbs when not the standard set, e.g. create-only reviews that are never stored. */
+  verbs?: string[];
 }
 
 export const STANDARD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

@@ -1,7 +1,7 @@
 import { strategyFor } from '../strategy/index.ts';
 import { findResource, storageInfo } from '../registry/resources.ts';
 import type { KubeObject, ResourceInfo } from '../registry/types.ts';
-import { badRequest, forbidden, invalid, notFound, type StatusCause } from '../status.ts';
+import { alreadyExists, badRequest, forbidden, invalid, notFound, type StatusCause } from '../status.ts';
 import { type ApiContext, type ResourceRequest, type WriteOptions, writeOptionsFor } from './context.ts';
 import { recordManagedFields } from './managed-fields.ts';
 import { decodeObject, toServed, toStorage } from './decode.ts';
@@ -41,15 +41,11 @@ export async function createStored(ctx: ApiContext, info: ResourceInfo, object: 
   await ctx.admit('CREATE', stored, object, undefined, dryRun);
   recordManagedFields(object, undefined, options, undefined, ctx.now());
   if (dryRun) {
-    await requireAbsent(ctx, stored, object);
+    // A dry run answers what the create would: AlreadyExists included.
+    if (await ctx.objects.find(stored, meta.namespace, meta.name!)) throw alreadyExists(stored, meta.name!);
     return object;
   }
   return ctx.objects.create(stored, object);
-}
-
-async function requireAbsent(ctx: ApiContext, info: ResourceInfo, object: KubeObject): Promise<void> {
-  const existing = await ctx.objects.find(info, object.metadata!.namespace, object.metadata!.name!);
-  if (existing) await ctx.objects.create(info, object); // throws AlreadyExists like a real create
 }
 
 /** A namespaced object needs an existing namespace that is not being deleted. */

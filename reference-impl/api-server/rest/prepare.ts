@@ -78,7 +78,14 @@ export function prepareForCreate(info: ResourceInfo, object: KubeObject, now: Da
     const spec = (object.spec ?? {}) as Record<string, unknown>;
     spec.finalizers = ['kubernetes'];
     object.spec = spec;
+    labelNamespaceName(object);
   }
+}
+
+/** Every namespace carries its name as a label, so selectors can pick namespaces by name. */
+function labelNamespaceName(object: KubeObject): void {
+  const meta = object.metadata!;
+  meta.labels = { ...(meta.labels ?? {}), 'kubernetes.io/metadata.name': meta.name! };
 }
 
 /**
@@ -95,7 +102,10 @@ export function prepareForUpdate(info: ResourceInfo, object: KubeObject, old: Ku
     if (old.status === undefined) delete object.status;
     else object.status = old.status;
   }
-  if (info.storageResource === 'namespaces') object.spec = old.spec;
+  if (info.storageResource === 'namespaces') {
+    object.spec = old.spec;
+    labelNamespaceName(object);
+  }
 }
 
 export function bumpGeneration(info: ResourceInfo, meta: ObjectMeta, oldMeta: ObjectMeta, object: KubeObject, old: KubeObject): void {

@@ -1,9 +1,9 @@
-import { CompactedError } from '../../store/types.ts';
-import { decode } from '../object-store.ts';
+import { CompactedError, FutureRevisionError } from '../../store/types.ts';
+import { decode, parseResourceVersion } from '../object-store.ts';
 import { storageInfo } from '../registry/resources.ts';
 import type { KubeObject, ResourceInfo } from '../registry/types.ts';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../selectors.ts';
-import { badRequest, gone } from '../status.ts';
+import { ApiError, badRequest, gone } from '../status.ts';
 import type { ApiContext, ResourceRequest } from './context.ts';
 import { toServed } from './decode.ts';
 
@@ -60,6 +60,18 @@ function decodeContinue(raw: string, prefix: string): ContinueToken {
   throw badRequest('continue key is not valid: the continue token is malformed');
 }
 
+/** resourceVersionMatch=Exact reads the snapshot at that resourceVersion (410 once compacted). */
+function exactRevision(query: URLSearchParams): number | undefined {
+  const match = query.get('resourceVersionMatch');
+  if (!match) return undefined;
+  if (match !== 'Exact' && match !== 'NotOlderThan') throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+  const raw = query.get('resourceVersion');
+  if (!raw) throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
+  const value = parseResourceVersion(raw);
+  if (value === undefined || Number.isNaN(value)) throw badRequest(`invalid resourceVersion "${raw}"`);
+  return match === 'Exact' && value > 0 ? value : undefined;
+}
+
 function parseLimit(raw: string | null): number {
   if (raw === null || raw === '') return 0;
   if (!/^-?\d+$/.test(raw)) throw badRequest(`invalid limit "${raw}"`);
@@ -78,7 +90,7 @@ export async function listObjects(ctx: ApiContext, req: ResourceRequest): Promis
   const rawContinue = req.query.get('continue');
   const token = rawContinue ? decodeContinue(rawContinue, prefix) : undefined;
   const items: KubeObject[] = [];
-  let revision = token?.rv;
+  let revision = token?.rv ?? exactRevision(req.query);
   let startAfter = token?.start;
   let more = false;
   let lastKey: string | undefined;
@@ -107,11 +119,20 @@ export async function listObjects(ctx: ApiContext, req: ResourceRequest): Promis
     if (error instanceof CompactedError && token) {
       throw gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
     }
+    if (error instanceof CompactedError) throw gone(`too old resource version: ${revision} (${error.compactedRevision})`);
+    if (error instanceof FutureRevisionError && token) throw badRequest('continue key is not valid: its resourceVersion is in the future');
+    if (error instanceof FutureRevisionError) {
+      throw new ApiError(504, 'Timeout', `Too large resource version: ${revision}`, { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 });
+    }
     throw error;
   }
+  // Without selectors the remaining count is exact, so it is reported as upstream does.
+  const unfiltered = !req.query.get('labelSelector') && !req.query.get('fieldSelector');
+  const remainingItemCount = more && lastKey && unfiltered ? (await ctx.objects.store.list(prefix, { startAfter: lastKey, revision })).items.length : undefined;
   return {
     items: items.map((object) => toServed(req.info, object)),
     resourceVersion: String(revision ?? 0),
     continueToken: more && lastKey ? encodeContinue({ rv: revision!, start: lastKey }) : undefined,
+    remainingItemCount,
   };
 }

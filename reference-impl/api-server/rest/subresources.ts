@@ -64,6 +64,8 @@ export async function writeScale(ctx: ApiContext, req: ResourceRequest, body: Bu
         throw patchFailure(error, 'Scale', req.name!);
       }
     }
+    const scaleName = wanted?.metadata?.name;
+    if (scaleName !== undefined && scaleName !== req.name) throw badRequest(`the name of the object (${String(scaleName)}) does not match the name on the URL (${req.name})`);
     const requested = parseResourceVersion(wanted?.metadata?.resourceVersion);
     const explicit = method === 'PUT' || body.toString('utf8').includes('resourceVersion');
     if (explicit && requested !== undefined && String(requested) !== current.metadata!.resourceVersion) {
@@ -71,6 +73,7 @@ export async function writeScale(ctx: ApiContext, req: ResourceRequest, body: Bu
     }
     const next = clone(current);
     next.spec = { ...((next.spec as Json | undefined) ?? {}), replicas: replicasOf(wanted, req.name!) };
+    if (ctx.faults.has('scale-subresource-ignored')) return scaleOf(info, next);
     try {
       return scaleOf(info, await updateStored(ctx, info, current, next, { ...write, subresource: undefined }));
     } catch (error) {

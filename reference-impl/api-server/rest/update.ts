@@ -71,7 +71,12 @@ export interface UpdateOptions extends WriteOptions {
  */
 export async function updateStored(ctx: ApiContext, info: ResourceInfo, current: KubeObject, next: KubeObject, options: UpdateOptions): Promise<KubeObject> {
   let object: KubeObject;
-  if (options.subresource === 'status') {
+  if (options.subresource === 'status' && ctx.faults.has('status-writes-change-spec')) {
+    const status = next.status;
+    object = next;
+    prepareForUpdate(info, object, current);
+    object.status = status;
+  } else if (options.subresource === 'status') {
     // Status writes may change status only (upstream ResetObjectMetaForStatus and per-kind strategies).
     object = { ...clone(current), status: next.status };
     if (next.metadata?.managedFields) object.metadata!.managedFields = next.metadata.managedFields;
@@ -84,10 +89,11 @@ export async function updateStored(ctx: ApiContext, info: ResourceInfo, current:
   }
   const strategy = strategyFor(info.group, info.resource);
   strategy.applyDefaults(object);
-  if (!options.subresource) bumpGeneration(info, object.metadata!, current.metadata!, object, current);
+  if (!options.subresource && !ctx.faults.has('generation-not-bumped')) bumpGeneration(info, object.metadata!, current.metadata!, object, current);
   const causes = dedupe(strategy.validateUpdate(object, current));
   if (causes.length > 0) throw invalid(info.kind, info.group, current.metadata!.name!, causes);
-  await ctx.admit('UPDATE', info, object, current, options.dryRun);
+  // Status writes (kubelets, controllers) change nothing admission decides on.
+  if (!options.subresource) await ctx.admit('UPDATE', info, object, current, options.dryRun);
   recordManagedFields(object, current, options, options.subresource, ctx.now());
   object.metadata!.resourceVersion = current.metadata!.resourceVersion;
   if (unchanged(object, current)) return current;

@@ -60,6 +60,7 @@ export async function serveWatch(ctx: ApiContext, req: ResourceRequest, httpReq:
     send('BOOKMARK', { kind: req.info.kind, apiVersion: apiVersionOf(req.info), metadata: { resourceVersion: String(revision), ...(annotations ? { annotations } : {}) } });
 
   let lastRevision = requested ?? 0;
+  if (requested && ctx.faults.has('watch-no-replay')) lastRevision = Math.max(requested, await ctx.objects.store.currentRevision());
   if (sendInitial) {
     // One consistent snapshot, then the events after it.
     const snapshot = await ctx.objects.store.list(prefix);
@@ -86,9 +87,15 @@ export async function serveWatch(ctx: ApiContext, req: ResourceRequest, httpReq:
     res.once('close', finish);
     try {
       watcher = ctx.objects.store.watch(prefix, lastRevision, (event) => {
-        lastRevision = event.kv.modRevision;
-        const visible = visibleEvent(event, filter);
-        if (visible) send(visible.type, render(toServed(req.info, visible.object)));
+        try {
+          lastRevision = event.kv.modRevision;
+          const visible = visibleEvent(event, filter);
+          if (visible) send(visible.type, render(toServed(req.info, visible.object)));
+        } catch (error) {
+          // One undeliverable event ends this stream (the client re-watches), never the server.
+          ctx.log(`watch ${prefix}: cannot deliver revision ${event.kv.modRevision}: ${(error as Error).message}`);
+          finish();
+        }
       });
     } catch (error) {
       if (error instanceof CompactedError) {

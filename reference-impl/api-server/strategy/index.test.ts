@@ -63,6 +63,13 @@ describe('strategies: defaults', () => {
     expect(result.spec.ports[0]).to.deep.equal({ port: 80, protocol: 'TCP', targetPort: 80 });
   });
 
+  it('defaults ClientIP affinity timeout and drops the config when affinity goes back to None', () => {
+    const clientIP = defaulted('', 'services', service({ ports: [{ port: 80 }], sessionAffinity: 'ClientIP' }));
+    expect(clientIP.spec.sessionAffinityConfig).to.deep.equal({ clientIP: { timeoutSeconds: 10800 } });
+    clientIP.spec.sessionAffinity = 'None';
+    expect(defaulted('', 'services', clientIP).spec).to.not.have.property('sessionAffinityConfig');
+  });
+
   it('defaults an RC selector and labels from its template', () => {
     const rc = defaulted('', 'replicationcontrollers', { metadata: { name: 'r' }, spec: { template: template({ app: 'x' }) } });
     expect(rc.spec.selector).to.deep.equal({ app: 'x' });

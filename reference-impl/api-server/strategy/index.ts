@@ -6,8 +6,6 @@
 import {
   configMapStrategy,
   controllerRevisionStrategy,
-  endpointSliceStrategy,
-  endpointsStrategy,
   eventStrategy,
   horizontalPodAutoscalerStrategy,
   leaseStrategy,
@@ -17,6 +15,7 @@ import {
   resourceQuotaStrategy,
   secretStrategy,
 } from './other-kinds.js';
+import { endpointSliceStrategy, endpointsStrategy } from './endpoint-kinds.js';
 import { serviceStrategy } from './service.js';
 import { deploymentStrategy, podStrategy, podTemplateStrategy, replicaSetStrategy, replicationControllerStrategy } from './workloads.js';
 

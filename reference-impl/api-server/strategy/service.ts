@@ -25,6 +25,8 @@ export const serviceStrategy: ResourceStrategy = {
     object.spec = spec;
     spec.type ??= 'ClusterIP';
     spec.sessionAffinity ??= 'None';
+    // Switching affinity off drops its config (clients updating a ClientIP Service leave it in).
+    if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
     if (spec.sessionAffinity === 'ClientIP') {
       const config = asObject(spec.sessionAffinityConfig);
       const clientIP = asObject(config.clientIP);

@@ -37,10 +37,10 @@ export interface RawResponse {
   json(): any;
 }
 
-export async function startTestApiServer(extras: StartClusterExtras = {}): Promise<TestApiServer> {
+export async function startTestApiServer(extras: StartClusterExtras = {}, faults: string[] = []): Promise<TestApiServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kcert-api-test-'));
   const cluster: RunningCluster = await startCluster(
-    { port: 0, dataDir, store: 'memory', nodes: 0, faults: [] },
+    { port: 0, dataDir, store: 'memory', nodes: 0, faults },
     { components: [], ...extras },
   );
   const credentials = await loadOrCreateCredentials(dataDir);
@@ -68,6 +68,8 @@ export function rawRequest(base: string, caPem: string, method: string, path: st
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    // Node sends GET/DELETE bodies without framing unless the length is given.
+    if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
     const req = httpsRequest(url, { method, headers, ca: caPem, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -51,7 +51,9 @@ describe('Deployment rollouts against a running cluster', function () {
     await eventually('3 available', async () => ((await cluster.client.get<Deployment>(RESOURCES.deployments, NS, 'recreate')).status?.availableReplicas === 3));
     const seen: string[] = [];
     let observed = 0;
-    const watch = cluster.client.watch<Deployment>(RESOURCES.deployments, NS, { fieldSelector: 'metadata.name=recreate' }, (event) => {
+    // Watch from the current resourceVersion, so no change after this point can be missed.
+    const { resourceVersion } = (await cluster.client.get(RESOURCES.deployments, NS, 'recreate')).metadata;
+    const watch = cluster.client.watch<Deployment>(RESOURCES.deployments, NS, { fieldSelector: 'metadata.name=recreate', resourceVersion }, (event) => {
       observed++;
       const status = event.object.status ?? {};
       if ((status.updatedReplicas ?? 0) > 0 && status.replicas !== status.updatedReplicas) seen.push(JSON.stringify(status));
@@ -60,7 +62,8 @@ describe('Deployment rollouts against a running cluster', function () {
       await setImage('recreate', 'httpd');
       await eventually('the new ReplicaSet serves 3', async () => {
         const d = await cluster.client.get<Deployment>(RESOURCES.deployments, NS, 'recreate');
-        return d.status?.updatedReplicas === 3 && d.status.availableReplicas === 3 && d.status.replicas === 3;
+        const observed = (d.status?.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
+        return observed && d.status?.updatedReplicas === 3 && d.status.availableReplicas === 3 && d.status.replicas === 3;
       });
     } finally {
       watch.stop();

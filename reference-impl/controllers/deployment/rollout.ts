@@ -43,13 +43,18 @@ async function reconcileNewReplicaSet(sync: DeploymentSync, newRS: ReplicaSet): 
 
 /** rolloutRecreate: old ReplicaSets to 0, wait until none of their pods is left, then the new one to full size. */
 export async function recreate(sync: DeploymentSync, pods: Pod[]): Promise<ReconcileResult | void> {
+  if (sync.fault('recreate-does-not-wait')) {
+    // The broken behaviour: bring the new pods up next to the old ones, as a 100% surge rollout would.
+    sync.d.spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: '100%', maxUnavailable: 0 } };
+    return rollingUpdate(sync);
+  }
   const { oldSets } = await sync.newAndOld(false);
   let scaledDown = false;
   for (const rs of oldSets.filter((candidate) => rsReplicas(candidate) > 0)) {
     if (await sync.scale(rs, 0, false)) scaledDown = true;
   }
   if (scaledDown) return finishRollout(sync);
-  if (!sync.fault('recreate-does-not-wait') && oldPodsRunning(sync, pods)) return finishRollout(sync);
+  if (oldPodsRunning(sync, pods)) return finishRollout(sync);
   const { newRS } = await sync.newAndOld(true);
   if (newRS && rsReplicas(newRS) !== desiredReplicas(sync.d)) await sync.scale(newRS, desiredReplicas(sync.d), false);
   await cleanupIfComplete(sync, sync.sets.filter((rs) => rs.metadata.uid !== newRS?.metadata.uid));

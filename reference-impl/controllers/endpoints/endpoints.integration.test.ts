@@ -84,4 +84,14 @@ describe('Endpoints and EndpointSlice controllers against a running cluster', fu
     await cluster.client.delete(RESOURCES.endpoints, NS, 'custom');
     await eventually('no mirrored slice is left', async () => (await slicesOf('custom')).length === 0);
   });
+
+  it('leaves hand-made Endpoints without a Service alone', async () => {
+    const lonely = await cluster.client.create(RESOURCES.endpoints, { metadata: { name: 'testservice', namespace: NS, labels: { 'test-endpoint-static': 'true' } }, subsets: [{ addresses: [{ ip: '10.0.0.24' }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }] });
+    await cluster.client.update(RESOURCES.endpoints, { ...lonely, metadata: { ...lonely.metadata, labels: { ...lonely.metadata.labels, 'test-service': 'updated' } } });
+    // A Service created afterwards gets its Endpoints: the controller has caught up with the update above.
+    await cluster.client.create(RESOURCES.services, { metadata: { name: 'sentinel', namespace: NS }, spec: { selector: { app: 'none' }, ports: [{ port: 80 }] } });
+    await eventually('the sentinel Service has Endpoints', () => cluster.client.get(RESOURCES.endpoints, NS, 'sentinel'));
+    const still = await cluster.client.get(RESOURCES.endpoints, NS, 'testservice');
+    expect(still.metadata.labels).to.deep.equal({ 'test-endpoint-static': 'true', 'test-service': 'updated' });
+  });
 });

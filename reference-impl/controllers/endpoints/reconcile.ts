@@ -34,8 +34,13 @@ export class EndpointsController {
       }
     };
     this.pods.addHandlers({ onAdd: (pod) => podChanged(pod), onUpdate: (old, pod) => podChanged(pod, old), onDelete: (pod) => podChanged(pod) });
-    // Someone else edited or deleted managed Endpoints: put them back.
-    this.endpoints.addHandlers({ onUpdate: (_o, ep) => this.runner.enqueue(objectKey(ep)), onDelete: (ep) => this.runner.enqueue(objectKey(ep)) });
+    // Someone else edited or deleted the Endpoints of a Service we manage: put them back. Endpoints
+    // without such a Service are hand-made (selector-less Services, or none at all) and not ours.
+    const endpointsChanged = (ep: Endpoints) => {
+      const service = this.services.get(ep.metadata.namespace, String(ep.metadata.name));
+      if (service?.spec?.selector && Object.keys(service.spec.selector).length > 0) this.runner.enqueue(objectKey(ep));
+    };
+    this.endpoints.addHandlers({ onUpdate: (_o, ep) => endpointsChanged(ep), onDelete: endpointsChanged });
   }
 
   start(): void {

@@ -18,22 +18,31 @@ export const hasFinalizer = (object: KubeObject, finalizer: string): boolean => 
 /** The owner is being deleted in the foreground: it waits for its dependents. */
 export const isDeletingDependents = (object: KubeObject): boolean => Boolean(object.metadata.deletionTimestamp) && hasFinalizer(object, FOREGROUND_FINALIZER);
 
+/** What the collector knows about the dependents of the object being planned. */
+export interface OwnDependents {
+  any: boolean;
+  /** One of them is itself deleting its dependents in the foreground: a possible ownership cycle. */
+  deletingDependents: boolean;
+}
+
 /**
  * Upstream attemptToDeleteItem for one dependent, given the state of each of its owners: with any
  * solid owner left it only sheds references to dangling/waiting owners; otherwise it is deleted —
- * in the foreground when an owner waits for it and it has dependents of its own (after clearing
- * its blockOwnerDeletion to those owners, so the wait cannot deadlock), else with the policy its
- * own finalizers ask for, Background by default.
+ * in the foreground when an owner waits for it and it has dependents of its own (clearing its
+ * blockOwnerDeletion to those owners first only when a dependent of its own is also deleting in
+ * the foreground, which breaks ownership cycles), else with the policy its own finalizers ask
+ * for, Background by default.
  */
-export function planDependent(dependent: KubeObject, owners: { ref: OwnerReference; state: OwnerState }[], hasDependents: boolean): DependentAction {
+export function planDependent(dependent: KubeObject, owners: { ref: OwnerReference; state: OwnerState }[], own: OwnDependents): DependentAction {
   if (owners.length === 0) return { kind: 'none' };
   if (dependent.metadata.deletionTimestamp && !isDeletingDependents(dependent)) return { kind: 'none' };
   const solid = owners.filter((owner) => owner.state === 'solid');
   const stale = owners.filter((owner) => owner.state !== 'solid').map((owner) => owner.ref.uid);
   if (solid.length > 0) return stale.length > 0 ? { kind: 'remove-references', uids: stale } : { kind: 'none' };
   const waiting = owners.filter((owner) => owner.state === 'waiting');
-  if (waiting.length > 0 && hasDependents) {
-    return { kind: 'delete', policy: 'Foreground', unblock: waiting.filter((owner) => owner.ref.blockOwnerDeletion).map((owner) => owner.ref.uid) };
+  if (waiting.length > 0 && own.any) {
+    const unblock = own.deletingDependents ? owners.filter((owner) => owner.ref.blockOwnerDeletion).map((owner) => owner.ref.uid) : [];
+    return { kind: 'delete', policy: 'Foreground', unblock };
   }
   if (hasFinalizer(dependent, ORPHAN_FINALIZER)) return { kind: 'delete', policy: 'Orphan', unblock: [] };
   if (hasFinalizer(dependent, FOREGROUND_FINALIZER)) return { kind: 'delete', policy: 'Foreground', unblock: [] };

@@ -117,7 +117,8 @@ export class GarbageCollector {
     const refs = dependent.metadata.ownerReferences ?? [];
     if (refs.length === 0) return;
     const owners = await Promise.all(refs.map(async (ref) => ({ ref, state: await this.ownerState(dependent, ref) })));
-    const action = planDependent(dependent, owners, this.graph.dependents(String(dependent.metadata.uid)).length > 0);
+    const own = this.graph.dependents(String(dependent.metadata.uid)).map((ref) => this.objectAt(ref)).filter((object): object is KubeObject => Boolean(object));
+    const action = planDependent(dependent, owners, { any: own.length > 0, deletingDependents: own.some(isDeletingDependents) });
     if (action.kind === 'remove-references') {
       await this.patchOwnerRefs(type, dependent, refs.filter((ref) => !action.uids.includes(ref.uid)));
     } else if (action.kind === 'delete' && !this.ctx.faults.has('gc-leaves-dependents')) {

@@ -1,5 +1,7 @@
 import { objectKey, RESOURCES, discoverResources, type DiscoveredResource, type Informer, type KubeObject, type ResourceType } from '../../client/index.ts';
 import type { ControllerContext } from '../runtime/context.ts';
+import type { EventRecorder } from '../runtime/event-recorder.ts';
+import { ConditionSet } from './conditions.ts';
 import { ControllerRunner, type ReconcileResult } from '../runtime/controller-runner.ts';
 import { rfc3339, sameJson } from '../shared/json.ts';
 import type { Pod } from '../shared/pods.ts';
@@ -39,9 +41,11 @@ export class HorizontalPodAutoscalerController {
   private readonly scaleUps = new Map<string, ScaleEvent[]>();
   private readonly scaleDowns = new Map<string, ScaleEvent[]>();
   private kinds?: DiscoveredResource[];
+  private readonly recorder: EventRecorder;
 
   constructor(private readonly ctx: ControllerContext, private readonly syncPeriodMs = HPA_SYNC_PERIOD_MS) {
     this.hpas = ctx.informers.for<HorizontalPodAutoscaler>(RESOURCES.horizontalpodautoscalers);
+    this.recorder = ctx.recorder('horizontal-pod-autoscaler');
     this.runner = new ControllerRunner('horizontal-pod-autoscaler', (key) => this.reconcile(key), { log: ctx.log });
     this.hpas.addHandlers({
       onAdd: (hpa) => this.runner.enqueue(objectKey(hpa)),
@@ -65,64 +69,65 @@ export class HorizontalPodAutoscalerController {
   async reconcile(key: string): Promise<ReconcileResult | void> {
     const hpa = this.hpas.getByKey(key);
     if (!hpa) return;
-    const namespace = String(hpa.metadata.namespace);
     const now = this.ctx.now();
-    const conditions = new Map((hpa.status?.conditions ?? []).map((c) => [c.type, c]));
-    const setCondition = (type: string, status: string, reason: string, message: string) => {
-      const before = conditions.get(type);
-      conditions.set(type, { type, status, reason, message, lastTransitionTime: before?.status === status ? before.lastTransitionTime : rfc3339(now) });
-    };
-    const targetType = await this.targetType(hpa);
-    const ref = hpa.spec.scaleTargetRef;
-    let scale: KubeObject & { spec?: { replicas?: number }; status?: { replicas?: number; selector?: string } };
-    try {
-      if (!targetType) throw new Error(`the server could not find the requested resource`);
-      scale = await this.ctx.client.get(targetType, namespace, ref.name, 'scale');
-    } catch (error) {
-      const message = `the HPA controller was unable to get the target's current scale: ${(error as Error).message}`;
-      setCondition('AbleToScale', 'False', 'FailedGetScale', message);
-      this.ctx.recorder('horizontal-pod-autoscaler').warning(hpa, 'FailedGetScale', (error as Error).message);
-      await this.writeStatus(hpa, { ...hpa.status, conditions: [...conditions.values()] });
+    const conditions = new ConditionSet(hpa.status?.conditions, now);
+    const target = await this.readScale(hpa);
+    if ('error' in target) {
+      conditions.set('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${target.error}`);
+      this.recorder.warning(hpa, 'FailedGetScale', target.error);
+      await this.writeStatus(hpa, { ...hpa.status, conditions: conditions.list() });
       return { requeueAfterMs: this.syncPeriodMs };
     }
-    const current = scale.spec?.replicas ?? 0;
-    const min = hpa.spec.minReplicas ?? 1;
-    const max = hpa.spec.maxReplicas;
-    let desired = current;
-    let rescaleReason = '';
-    const currentMetrics: unknown[] = [];
-    if (current === 0 && min !== 0) {
-      setCondition('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
-    } else if (current > max) {
-      desired = max;
-      rescaleReason = 'Current number of replicas above Spec.MaxReplicas';
-    } else if (current < min) {
-      desired = min;
-      rescaleReason = 'Current number of replicas below Spec.MinReplicas';
-    } else {
-      try {
-        const computed = await this.computeReplicas(hpa, current, scale.status?.selector ?? '', now, currentMetrics);
-        setCondition('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${computed.metricName}`);
-        desired = this.normalize(key, hpa, current, computed.replicas, min, max, now, setCondition);
-        rescaleReason = desired > current ? `${computed.metricName} above target` : 'All metrics below target';
-      } catch (error) {
-        const message = `the HPA was unable to compute the replica count: ${(error as Error).message}`;
-        setCondition('ScalingActive', 'False', 'FailedGetResourceMetric', message);
-        this.ctx.recorder('horizontal-pod-autoscaler').warning(hpa, 'FailedGetResourceMetric', (error as Error).message);
-      }
-    }
-    const status: Record<string, unknown> = { ...hpa.status, observedGeneration: hpa.metadata.generation, currentReplicas: current, desiredReplicas: desired, currentMetrics: currentMetrics.length > 0 ? currentMetrics : hpa.status?.currentMetrics };
-    if (desired !== current && !this.ctx.faults.has('hpa-never-scales')) {
-      await this.ctx.client.patch(targetType!, namespace, ref.name, { spec: { replicas: desired } }, 'merge', 'scale');
-      const events = desired > current ? this.scaleUps : this.scaleDowns;
-      events.set(key, [...(events.get(key) ?? []).filter((e) => e.at > now - 30 * 60 * 1000), { change: Math.abs(desired - current), at: now }]);
-      setCondition('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);
-      this.ctx.recorder('horizontal-pod-autoscaler').normal(hpa, 'SuccessfulRescale', `New size: ${desired}; reason: ${rescaleReason}`);
+    const { current } = target;
+    const decision = await this.decide(key, hpa, current, target.selector, conditions, now);
+    const status: Record<string, unknown> = { ...hpa.status, observedGeneration: hpa.metadata.generation, currentReplicas: current, desiredReplicas: decision.desired };
+    if (decision.currentMetrics.length > 0) status.currentMetrics = decision.currentMetrics;
+    if (decision.desired !== current && !this.ctx.faults.has('hpa-never-scales')) {
+      await this.ctx.client.patch(target.type, hpa.metadata.namespace, hpa.spec.scaleTargetRef.name, { spec: { replicas: decision.desired } }, 'merge', 'scale');
+      const events = decision.desired > current ? this.scaleUps : this.scaleDowns;
+      events.set(key, [...(events.get(key) ?? []).filter((e) => e.at > now - 30 * 60 * 1000), { change: Math.abs(decision.desired - current), at: now }]);
+      conditions.set('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${decision.desired}`);
+      this.recorder.normal(hpa, 'SuccessfulRescale', `New size: ${decision.desired}; reason: ${decision.reason}`);
       status.lastScaleTime = rfc3339(now);
     }
-    status.conditions = ['AbleToScale', 'ScalingActive', 'ScalingLimited'].map((type) => conditions.get(type)).filter(Boolean);
+    status.conditions = conditions.list();
     await this.writeStatus(hpa, status);
     return { requeueAfterMs: this.syncPeriodMs };
+  }
+
+  /** The target's scale subresource: current replicas and the selector string. */
+  private async readScale(hpa: HorizontalPodAutoscaler): Promise<{ type: ResourceType; current: number; selector: string } | { error: string }> {
+    try {
+      const type = await this.targetType(hpa);
+      if (!type) return { error: 'the server could not find the requested resource' };
+      const scale = await this.ctx.client.get<KubeObject & { spec?: { replicas?: number }; status?: { selector?: string } }>(type, hpa.metadata.namespace, hpa.spec.scaleTargetRef.name, 'scale');
+      return { type, current: scale.spec?.replicas ?? 0, selector: scale.status?.selector ?? '' };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }
+
+  /** The replica count to aim for and why (upstream reconcileAutoscaler's min/max/metrics branches). */
+  private async decide(key: string, hpa: HorizontalPodAutoscaler, current: number, selector: string, conditions: ConditionSet, now: number) {
+    const min = hpa.spec.minReplicas ?? 1;
+    const max = hpa.spec.maxReplicas;
+    const currentMetrics: unknown[] = [];
+    if (current === 0 && min !== 0) {
+      conditions.set('ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero');
+      return { desired: current, reason: '', currentMetrics };
+    }
+    if (current > max) return { desired: max, reason: 'Current number of replicas above Spec.MaxReplicas', currentMetrics };
+    if (current < min) return { desired: min, reason: 'Current number of replicas below Spec.MinReplicas', currentMetrics };
+    try {
+      const computed = await this.computeReplicas(hpa, current, selector, now, currentMetrics);
+      conditions.set('ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${computed.metricName}`);
+      const desired = this.normalize(key, hpa, current, computed.replicas, min, max, now, conditions);
+      return { desired, reason: desired > current ? `${computed.metricName} above target` : 'All metrics below target', currentMetrics };
+    } catch (error) {
+      conditions.set('ScalingActive', 'False', 'FailedGetResourceMetric', `the HPA was unable to compute the replica count: ${(error as Error).message}`);
+      this.recorder.warning(hpa, 'FailedGetResourceMetric', (error as Error).message);
+      return { desired: current, reason: '', currentMetrics };
+    }
   }
 
   /** Desired replicas of the first Resource metric (upstream takes the maximum over all metrics). */
@@ -153,17 +158,17 @@ export class HorizontalPodAutoscalerController {
     return best;
   }
 
-  private normalize(key: string, hpa: HorizontalPodAutoscaler, current: number, desired: number, min: number, max: number, now: number, setCondition: (t: string, s: string, r: string, m: string) => void): number {
+  private normalize(key: string, hpa: HorizontalPodAutoscaler, current: number, desired: number, min: number, max: number, now: number, conditions: ConditionSet): number {
     const up = withDefaults(hpa.spec.behavior?.scaleUp, DEFAULT_SCALE_UP);
     const down = withDefaults(hpa.spec.behavior?.scaleDown, DEFAULT_SCALE_DOWN);
     const history = this.recommendations.get(key) ?? [];
     const stabilized = stabilize(current, desired, history, up, down, now);
     const keepMs = Math.max(up.stabilizationWindowSeconds, down.stabilizationWindowSeconds) * 1000;
     this.recommendations.set(key, [...history.filter((rec) => rec.at > now - keepMs), { replicas: desired, at: now }]);
-    if (stabilized.replicas !== desired) setCondition('AbleToScale', 'True', stabilized.reason, stabilized.message);
-    else setCondition('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
+    if (stabilized.replicas !== desired) conditions.set('AbleToScale', 'True', stabilized.reason, stabilized.message);
+    else conditions.set('AbleToScale', 'True', 'ReadyForNewScale', 'recommended size matches current size');
     const limited = limitRate(current, stabilized.replicas, min, max, this.scaleUps.get(key) ?? [], this.scaleDowns.get(key) ?? [], up, down, now);
-    setCondition('ScalingLimited', limited.replicas === stabilized.replicas ? 'False' : 'True', limited.reason, limited.message);
+    conditions.set('ScalingLimited', limited.replicas === stabilized.replicas ? 'False' : 'True', limited.reason, limited.message);
     return limited.replicas;
   }
 

@@ -1,6 +1,7 @@
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { ApiClient, Informer, isNotFound, RESOURCES } from '../../client/index.ts';
 import type { Component } from '../../component.ts';
+import type { StartClusterExtras } from '../../cluster.ts';
 import { startTestApiServer, type TestApiServer } from '../../api-server/testing/test-api-server.ts';
 import { rfc3339 } from '../shared/json.ts';
 import type { Pod } from '../shared/pods.ts';
@@ -20,8 +21,11 @@ export interface ControllerCluster {
   stop(): Promise<void>;
 }
 
-export async function startControllerCluster(components: Component[], options: { neverReady?: string[]; nodes?: number } = {}): Promise<ControllerCluster> {
-  const server = await startTestApiServer({ components });
+export async function startControllerCluster(
+  components: Component[],
+  options: { neverReady?: string[]; nodes?: number; apiServer?: StartClusterExtras['apiServer'] } = {},
+): Promise<ControllerCluster> {
+  const server = await startTestApiServer({ components, apiServer: options.apiServer });
   const client = new ApiClient({ server: server.url, token: server.token, caPem: server.caPem });
   const kubeConfig = server.kubeConfig;
   const core = kubeConfig.makeApiClient(CoreV1Api);

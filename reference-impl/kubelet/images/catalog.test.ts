@@ -109,12 +109,17 @@ describe('emulated image catalog', () => {
     expect(cat.stdout).to.equal('ok\n');
     expect((await pod.exec(['/bin/sh', '-c', 'rm -rf /tmp/health; cat /tmp/health'])).exitCode).to.not.equal(0);
     expect((await pod.exec(['/bin/false'])).exitCode).to.equal(1);
+    expect((await pod.exec(['sh'], { stdin: 'echo from stdin; hostname\n' })).stdout).to.equal('from stdin\nbb\n');
     const podARecord = await pod.exec(['sh', '-c', `hostname -i | awk -F. '{print $1"-"$2"-"$3"-"$4".ns.pod.cluster.local"}'`]);
     expect(podARecord.stdout).to.equal(`${pod.sandbox.ip.replace(/\./g, '-')}.ns.pod.cluster.local\n`);
     pod.terminate();
     expect(pod.running, 'a shell as PID 1 ignores SIGTERM').to.equal(true);
     pod.kill();
     expect(await pod.exited).to.equal(137);
+    const looping = start('bb-loop', 'busybox', undefined, {}, ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; echo oops >&2; sleep 0.05; done']);
+    await eventually(async () => (looping.log.snapshot().some((line) => line.text === 'tick 2\n') ? true : Promise.reject(new Error('no streamed log yet'))));
+    expect(looping.log.snapshot().map((line) => line.stream)).to.include('stderr');
+    looping.kill();
     const exits = start('bb-exit', 'busybox', undefined, {}, ['sh', '-c', 'echo bye; exit 7']);
     expect(await exits.exited).to.equal(7);
     expect(exits.log.snapshot().map((line) => line.text)).to.deep.equal(['bye\n']);

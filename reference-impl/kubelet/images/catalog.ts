@@ -1,5 +1,6 @@
 import { grpcHealthChecking } from './agnhost/grpc-health.ts';
 import { liveness } from './agnhost/liveness.ts';
+import { logsGenerator } from './agnhost/logs-generator.ts';
 import { netexec } from './agnhost/netexec.ts';
 import { porter } from './agnhost/porter.ts';
 import { serveHostname } from './agnhost/serve-hostname.ts';
@@ -22,6 +23,7 @@ const AGNHOST_PROGRAMS: Record<string, Program> = {
   liveness,
   'test-webserver': testWebserver,
   'grpc-health-checking': grpcHealthChecking,
+  'logs-generator': logsGenerator,
   pause,
 };
 

@@ -19,7 +19,7 @@ export function shellProgram(argv: string[]): Program {
     scope.onTerminate(() => undefined);
     // A script has no "listening" moment: count it as set up at once.
     void Promise.resolve().then(() => scope.untilEnded());
-    const result = await ctx.exec(argv, { signal: scope.signal });
+    const result = await ctx.exec(argv, { signal: scope.signal, streamToLog: true });
     if (result.stdout) ctx.log('stdout', result.stdout);
     if (result.stderr && !scope.ended) ctx.log('stderr', result.stderr);
     scope.exit(result.exitCode);

@@ -1,6 +1,7 @@
 import { Bash, defineCommand, type Command, type IFileSystem } from 'just-bash';
 import { networkCommands, type PodNetwork } from './net/network-commands.ts';
-import type { ExecResult } from './types.ts';
+import type { ExecOptions, ExecResult } from './types.ts';
+import { LOG_SINK_DIR } from '../runtime/log-sink-fs.ts';
 
 /**
  * The POSIX userland of an emulated image: a simulated shell (just-bash) over the container's
@@ -76,8 +77,15 @@ export class ContainerShell {
     });
   }
 
-  async run(argv: string[], options: { stdin?: string; signal?: AbortSignal } = {}): Promise<ExecResult> {
-    const result = await this.instance().exec(literalAwkSeparators(scriptFor(argv)), { stdin: options.stdin, signal: options.signal });
+  async run(argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    // A bare shell reads its script from stdin (`echo 'hostname' | kubectl exec -i pod -- sh`).
+    const bareShell = argv.length > 0 && SHELLS.has(basename(argv[0]!)) && !argv.slice(1).some((arg) => arg.startsWith('-') && arg.includes('c'));
+    if (bareShell && options.stdin !== undefined) return this.run(['sh', '-c', options.stdin], { ...options, stdin: '' });
+    const script = literalAwkSeparators(scriptFor(argv));
+    // `exec` with only redirections makes every later command write through the log sink as it
+    // runs; the interpreter would otherwise hand out a script's output only when it ends.
+    const streamed = options.streamToLog ? `exec >>${LOG_SINK_DIR}/stdout 2>>${LOG_SINK_DIR}/stderr\n${script}` : script;
+    const result = await this.instance().exec(streamed, { stdin: options.stdin, signal: options.signal });
     return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
   }
 }

@@ -11,6 +11,12 @@ export interface ExecResult {
   exitCode: number;
 }
 
+export interface ExecOptions {
+  stdin?: string;
+  signal?: AbortSignal;
+  streamToLog?: boolean;
+}
+
 /** How the container resolves names (its /etc/resolv.conf) and the hosts file the kubelet writes. */
 export interface ResolverConfig {
   nameservers: string[];
@@ -41,8 +47,12 @@ export interface ContainerContext {
   chargeCpu(ms: number): void;
   /** Declares a sustained CPU demand of `millicores` for `durationMs` (usage is accounted, not burnt). */
   addCpuLoad(millicores: number, durationMs: number): void;
-  /** Runs a command inside this container, as `kubectl exec` would. */
-  exec(argv: string[], options?: { stdin?: string; signal?: AbortSignal }): Promise<ExecResult>;
+  /**
+   * Runs a command inside this container, as `kubectl exec` would. With `streamToLog` its output
+   * goes to the container log as it is produced (the main process of shell images) instead of
+   * being returned.
+   */
+  exec(argv: string[], options?: ExecOptions): Promise<ExecResult>;
 }
 
 /** A started container. */

@@ -2,7 +2,8 @@ import { InMemoryFs, MountableFs, type IFileSystem } from 'just-bash';
 import { ContainerShell, basename } from '../images/shell.ts';
 import { resolveArgv } from '../images/catalog.ts';
 import { ProcessScope } from '../images/process-scope.ts';
-import { ContainerStartError, type ContainerContext, type ExecResult, type ImageEmulation, type ResolverConfig } from '../images/types.ts';
+import { ContainerStartError, type ContainerContext, type ExecOptions, type ExecResult, type ImageEmulation, type ResolverConfig } from '../images/types.ts';
+import { LogSinkFs, LOG_SINK_DIR } from './log-sink-fs.ts';
 import { ContainerLog } from './container-log.ts';
 
 /** What the containers of one pod share: the network identity, the resolver and the volumes. */
@@ -54,6 +55,7 @@ export class ContainerRun {
     readonly image: ImageEmulation,
   ) {
     const fs = containerFilesystem(sandbox, spec, image);
+    fs.mount(LOG_SINK_DIR, new LogSinkFs((stream, text) => this.log.append(stream, text)));
     if (image.hasShell) {
       this.shell = new ContainerShell({ hostname: sandbox.hostname, fs, env: spec.env, podIP: sandbox.ip, resolver: sandbox.resolver });
     }
@@ -112,7 +114,7 @@ export class ContainerRun {
     return this.cpuMs + loaded + ((end - this.startedAt.getTime()) / 1000) * IDLE_CPU_MS_PER_S;
   }
 
-  async exec(argv: string[], options: { stdin?: string; signal?: AbortSignal } = {}): Promise<ExecResult> {
+  async exec(argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
     if (!this.running) return { stdout: '', stderr: 'container not running\n', exitCode: 126 };
     if (!this.shell) {
       return { stdout: '', stderr: `OCI runtime exec failed: exec failed: unable to start container process: exec: "${basename(argv[0] ?? '')}": executable file not found in $PATH: unknown\n`, exitCode: 126 };
@@ -129,7 +131,7 @@ export class ContainerRun {
   }
 }
 
-function containerFilesystem(sandbox: PodSandbox, spec: ContainerRunSpec, image: ImageEmulation): IFileSystem {
+function containerFilesystem(sandbox: PodSandbox, spec: ContainerRunSpec, image: ImageEmulation): MountableFs {
   const hosts = Object.entries(sandbox.resolver.hosts)
     .map(([name, ip]) => `${ip}\t${name}`)
     .join('\n');
@@ -144,6 +146,7 @@ function containerFilesystem(sandbox: PodSandbox, spec: ContainerRunSpec, image:
     '/etc/resolv.conf': `${resolv}\n`,
     '/etc/hostname': `${sandbox.hostname}\n`,
     '/tmp/.keep': '',
+    '/dev/termination-log': '',
   });
   const fs = new MountableFs({ base });
   for (const mount of spec.volumeMounts ?? []) {

@@ -20,6 +20,8 @@ export class FakeApiServer {
   readonly objects = new Map<string, StoredObject>();
   /** Every namespace ever created, in order: lets a test wait until a run reached a given test. */
   readonly createdNamespaces: string[] = [];
+  /** Every namespaced object ever created, kept after its namespace is gone. */
+  readonly createdObjects: StoredObject[] = [];
   requests = 0;
   private failures: Array<{ status: number; match: RegExp }> = [];
   private server: Server | undefined;
@@ -133,6 +135,7 @@ export class FakeApiServer {
       if (method === 'POST') {
         const object = JSON.parse(body) as StoredObject;
         this.objects.set(`${path}/${object.metadata.name}`, object);
+        this.createdObjects.push(object);
         return send(response, 201, object);
       }
       const items = [...this.objects.entries()].filter(([key]) => key.startsWith(`${path}/`)).map(([, value]) => value);

@@ -16,7 +16,7 @@ const TESTS: Record<string, { area: string; body: string }> = {
   upstream: ['[sig-apps] Deployment RollingUpdateDeployment should delete old pods and create new ones [Conformance]'],
   description: 'A ConfigMap MUST be creatable in the test namespace.',
   async run(t) {
-    await t.step('a ConfigMap is created', () => t.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web' }, data: { a: 'b' } }));
+    await t.step('a ConfigMap is created', () => t.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web' }, data: { image: t.images.agnhost } }));
     t.log('created configmap web in ' + t.namespace);
   },`,
   },

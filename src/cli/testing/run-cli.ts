@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { CliIO } from '../cli-io.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/kcert.js', import.meta.url));
+const CLI_DEADLINE_MS = 50_000;
 
 export interface CliResult {
   code: number | null;
@@ -20,10 +23,32 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onStart?: (c
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // A hung CLI must not outlive the test that started it.
+    const killer = setTimeout(() => child.kill('SIGKILL'), CLI_DEADLINE_MS);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
     onStart?.(child);
   });
+}
+
+/** Runs `main()` in this process with captured output: for the many usage-error cases, without a process start each. */
+export async function runMain(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const { main } = await import('../main.js');
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (text: string) => void) => new Writable({ write: (chunk: Buffer, _encoding, done) => (append(chunk.toString()), done()) });
+  const io: CliIO = {
+    stdout: sink((text) => (stdout += text)),
+    stderr: sink((text) => (stderr += text)),
+    env: { KUBECONFIG: '', ...env },
+    cwd: process.cwd(),
+    onSignal: () => () => {},
+  };
+  const code = await main(['node', 'kcert', ...args], io);
+  return { code, stdout, stderr };
 }
 
 /** Polls `condition` until it holds; fails with `what` after `withinMs`. For waits in tests, never sleeps. */
