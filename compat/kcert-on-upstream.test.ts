@@ -28,7 +28,7 @@ describe('compat: kcert results on upstream', () => {
     { id: 'd-bug', area: 'replicas', needsDataPlane: false },
     { id: 'e-later', area: 'replicas', needsDataPlane: false },
     { id: 'f-unselected', area: 'replicas', needsDataPlane: false },
-    { id: 'deployment-proportional-scaling', area: 'deployment', needsDataPlane: false },
+    { id: 'deployment-proportional-scaling', area: 'deployment', needsDataPlane: false, brokenBy: ['no-proportional-scaling', 'image-pull-never-fails'] },
   ];
   const lane = laneResultsFromReport(
     {
@@ -54,7 +54,7 @@ describe('compat: kcert results on upstream', () => {
     expect(byId.get('b-serves')).to.include({ result: 'needs-data-plane', reason: 'needsDataPlane in its metadata' });
     expect(byId.get('c-proxy')!.result).to.equal('needs-data-plane');
     expect(byId.get('c-proxy')!.reason).to.match(/^fails only for want of a data plane \((proxy|data-plane)\)/);
-    expect(byId.get('deployment-proportional-scaling')!.reason).to.match(/kwok makes every pod Ready/);
+    expect(byId.get('deployment-proportional-scaling')!.reason).to.match(/broken by fault image-pull-never-fails, which kwok has by design/);
   });
 
   it('keeps every other failure a failure, with its code and first line', () => {

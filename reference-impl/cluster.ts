@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { bootstrapCluster, keepBootstrapped } from './api-server/bootstrap.ts';
+import { keepExpiringEvents } from './api-server/event-ttl.ts';
 import { admissionHooks } from './api-server/admission/api-server-hooks.ts';
-import type { ConnectHandler, ConnectTarget } from './api-server/connect/index.ts';
+import type { ConnectHandler, ConnectTarget, KubeletSide } from './api-server/connect/index.ts';
 import { startApiServer, type ApiServerOptions } from './api-server/server.ts';
 import type { ClusterOptions, RunningCluster } from './cluster-types.ts';
 import type { Component, ComponentContext, RunningComponent } from './component.ts';
@@ -74,13 +75,15 @@ export async function startCluster(options: ClusterOptions, extras: StartCluster
   };
   try {
     // metrics.k8s.io is served from the kubelets' CPU accounting (reference-impl/api-server/metrics).
-    const pathHandlers = [...(extras.apiServer?.pathHandlers ?? []), metricsPathHandler()];
+    const pathHandlers = [...(extras.apiServer?.pathHandlers ?? []), metricsPathHandler(() => (connect.current as KubeletSide | undefined)?.usage)];
     const extraDiscovery = [...(extras.apiServer?.extraDiscovery ?? []), METRICS_GROUP_VERSION];
     const server = await startApiServer({ store, credentials, port: options.port, faults, log, connect, ...admissionHooks(store), ...extras.apiServer, pathHandlers, extraDiscovery });
     stops.push(() => server.close());
     await bootstrapCluster(server.context, '127.0.0.1', server.port);
     const stopBootstrap = keepBootstrapped(server.context, '127.0.0.1', server.port);
     stops.push(async () => stopBootstrap());
+    const stopEventExpiry = keepExpiringEvents(server.context);
+    stops.push(async () => stopEventExpiry());
     const kubeconfigPath = options.kubeconfigOut ?? join(options.dataDir, 'kubeconfig');
     await writeKubeconfig(kubeconfigPath, { server: server.url, caCertPem: credentials.caCertPem, token: credentials.adminToken });
     log(`api server listening on ${server.url} (store ${options.store}), kubeconfig ${kubeconfigPath}`);

@@ -104,5 +104,10 @@ describe('fault pairings of the deployment and replicas suites', function () {
       }
     }
     expect(survived).to.deep.equal([]);
+    // The evidence, one line per pairing, for whoever reads the CI log.
+    for (const [fault, broken] of byFault) {
+      const run = await runs.get(fault)!;
+      for (const test of broken) console.log(`      ${fault} → ${test.id}: ${(run.results.get(test.id)?.message ?? '').split('\n')[0]!.slice(0, 160)}`);
+    }
   });
 });

@@ -127,6 +127,7 @@ function buildCases(): Case[] {
     '/api/v1/nodes/n1/status', '/apis/apps/v1/namespaces/default/configmaps', '/api/v1/namespaces/default/configmaps/missing',
     '/apis/unknown', '/api/v1/namespaces/default/pods/missing/log', '/openapi/v3/apis/nope/v1', '/api/v1/namespaces/default/services/missing/proxy/x',
     '/api/v1/namespaces/a/namespaces', '/apis/apps/v1/deployments/x', '/api/v1/namespaces/default/pods/missing/status',
+    '/api/v1/namespaces//configmaps', '/api/v1/namespaces/default%2Fx/configmaps', '/api/v1/namespaces/default/configmaps/a%2Fb',
   ];
   for (const path of badPaths) cases.push({ name: `path ${path}`, method: 'GET', path });
   // Methods the resource does not allow.

@@ -36,6 +36,8 @@ export const CONNECT_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforwa
 export function resolveResource(path: ResourcePath, query: URLSearchParams): ResourceRequest {
   const info = findResource(path.group, path.version, path.resource);
   if (!info) throw pathNotFound();
+  // Empty or slash-carrying segments would address other keys of the store.
+  for (const segment of [path.namespace, path.name]) if (segment !== undefined && (segment === '' || segment.includes('/'))) throw pathNotFound();
   if (path.subresource && (!path.name || !info.subresources.includes(path.subresource))) throw pathNotFound();
   if (info.namespaced && path.name && !path.namespace) throw pathNotFound();
   if (!info.namespaced && path.namespace) throw pathNotFound();

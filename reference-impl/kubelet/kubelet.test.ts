@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { CoreV1Api, Exec, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { CoordinationV1Api, CoreV1Api, Exec, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { startCluster } from '../cluster.ts';
 import type { RunningCluster } from '../cluster-types.ts';
@@ -54,6 +54,9 @@ describe('kubelet against the reference API server', function () {
     const first = nodes.items.find((n) => n.metadata?.name === 'kcert-node-1')!;
     expect(first.status?.addresses).to.deep.include({ type: 'InternalIP', address: '127.1.0.1' });
     expect(first.status?.conditions?.find((c) => c.type === 'Ready')?.status).to.equal('True');
+    const lease = await kc.makeApiClient(CoordinationV1Api).readNamespacedLease({ name: 'kcert-node-1', namespace: 'kube-node-lease' });
+    expect(lease.spec?.holderIdentity).to.equal('kcert-node-1');
+    expect(lease.spec?.leaseDurationSeconds).to.equal(40);
   });
 
   it('runs agnhost netexec on its own pod IP and answers through the pod proxy', async () => {
@@ -93,6 +96,37 @@ describe('kubelet against the reference API server', function () {
 
     const log = await core.readNamespacedPodLog({ name: 'web', namespace: 'default' });
     expect(log).to.contain('Started HTTP server on port 8080');
+  });
+
+  it('fills configMap and downwardAPI volumes and envFrom', async () => {
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'settings' }, data: { greeting: 'hello volume' } } });
+    await core.createNamespacedPod({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'mounts', labels: { tier: 'test' } },
+        spec: {
+          nodeName: 'kcert-node-2',
+          volumes: [
+            { name: 'config', configMap: { name: 'settings' } },
+            { name: 'podinfo', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+          ],
+          containers: [
+            {
+              name: 'c',
+              image: 'registry.k8s.io/e2e-test-images/busybox:1.36.1-1',
+              command: ['sh', '-c', 'cat /etc/config/greeting /etc/podinfo/labels; echo; echo $CFG_greeting; sleep 600'],
+              envFrom: [{ prefix: 'CFG_', configMapRef: { name: 'settings' } }],
+              volumeMounts: [
+                { name: 'config', mountPath: '/etc/config' },
+                { name: 'podinfo', mountPath: '/etc/podinfo' },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    await waitFor('the volume contents in the log', async () => (await core.readNamespacedPodLog({ name: 'mounts', namespace: 'default' })) === 'hello volumetier="test"\nhello volume\n');
+    await core.deleteNamespacedPod({ name: 'mounts', namespace: 'default', gracePeriodSeconds: 0 });
   });
 
   it('restarts a container whose liveness probe fails, with the upstream event', async () => {

@@ -35,21 +35,3 @@ export class NodeRegistry {
   }
 }
 
-/**
- * The registry of the cluster whose API server listens on `port`: lets the API server's
- * metrics handler (configured before any kubelet starts) find that cluster's kubelets.
- */
-const BY_API_PORT = new Map<number, NodeRegistry>();
-
-export function registryForApiPort(port: number): NodeRegistry {
-  let registry = BY_API_PORT.get(port);
-  if (!registry) {
-    registry = new NodeRegistry();
-    BY_API_PORT.set(port, registry);
-  }
-  return registry;
-}
-
-export function releaseApiPort(port: number): void {
-  BY_API_PORT.delete(port);
-}

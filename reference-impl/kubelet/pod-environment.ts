@@ -46,7 +46,11 @@ export function podHostname(pod: Pod): string {
   return (pod.spec.hostname || String(pod.metadata.name)).slice(0, 63).replace(/[-.]+$/, '');
 }
 
-function fieldValue(pod: Pod, podIP: string, hostIP: string, path: string): string {
+export function fieldValue(pod: Pod, podIP: string, hostIP: string, path: string): string {
+  if (path === 'metadata.labels' || path === 'metadata.annotations') {
+    const map = (path === 'metadata.labels' ? pod.metadata.labels : pod.metadata.annotations) ?? {};
+    return Object.keys(map).sort().map((key) => `${key}=${JSON.stringify(map[key])}`).join('\n');
+  }
   const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (label) return (pod.metadata[label[1] as 'labels'] as Record<string, string> | undefined)?.[label[2]!] ?? '';
   switch (path) {
@@ -80,6 +84,17 @@ export async function containerEnv(client: ApiClient, pod: Pod, container: Conta
     HOSTNAME: podHostname(pod),
   };
   const namespace = pod.metadata.namespace;
+  for (const source of container.envFrom ?? []) {
+    const ref = source.configMapRef ?? source.secretRef;
+    if (!ref) continue;
+    const isSecret = source.secretRef !== undefined;
+    try {
+      const object = await client.get<KubeObject & { data?: Record<string, string> }>(isSecret ? RESOURCES.secrets : RESOURCES.configmaps, namespace, ref.name);
+      for (const [key, value] of Object.entries(object.data ?? {})) env[`${source.prefix ?? ''}${key}`] = isSecret ? Buffer.from(value, 'base64').toString('utf8') : value;
+    } catch {
+      // An optional (or missing) source adds nothing; upstream refuses to start on a missing required one.
+    }
+  }
   for (const variable of container.env ?? []) {
     if (variable.value !== undefined) env[variable.name] = expandReferences(variable.value, env);
     else if (variable.valueFrom?.fieldRef) env[variable.name] = fieldValue(pod, podIP, hostIP, variable.valueFrom.fieldRef.fieldPath);

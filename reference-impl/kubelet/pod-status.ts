@@ -98,6 +98,11 @@ export function buildPodStatus(pod: Pod, view: RuntimeView, now: string): PodSta
   const unreadyMessage = `containers with unready status: [${unready.join(' ')}]`;
   const uninitialized = (spec.initContainers ?? []).filter((c) => init.find((s) => s.name === c.name)?.state.terminated?.exitCode !== 0).map((c) => c.name);
   const standard = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
+  const phase = view.phaseOverride ?? podPhase(spec, init, containers);
+  // A finished pod is not ready because it completed, not because a container is unhealthy.
+  const finished = phase === 'Succeeded' || phase === 'Failed';
+  const notReadyReason = finished ? 'PodCompleted' : 'ContainersNotReady';
+  const notReadyMessage = finished ? '' : unreadyMessage;
   const conditions: PodCondition[] = [
     condition(previous, 'PodReadyToStartContainers', view.sandboxReady, now),
     condition(previous, 'Initialized', isInitialized, now, 'ContainersNotInitialized', `containers with incomplete status: [${uninitialized.join(' ')}]`),
@@ -106,17 +111,17 @@ export function buildPodStatus(pod: Pod, view: RuntimeView, now: string): PodSta
       'Ready',
       containersReady && gatesOk,
       now,
-      containersReady ? 'ReadinessGatesNotReady' : 'ContainersNotReady',
-      containersReady ? 'the status of pod readiness gate is not "True"' : unreadyMessage,
+      containersReady ? 'ReadinessGatesNotReady' : notReadyReason,
+      containersReady ? 'the status of pod readiness gate is not "True"' : notReadyMessage,
     ),
-    condition(previous, 'ContainersReady', containersReady, now, 'ContainersNotReady', unreadyMessage),
+    condition(previous, 'ContainersReady', containersReady, now, notReadyReason, notReadyMessage),
     previous?.find((c) => c.type === 'PodScheduled') ?? condition(undefined, 'PodScheduled', true, now),
     // Conditions owned by others (readiness gates, DisruptionTarget) are carried over as they are.
     ...(previous ?? []).filter((c) => !standard.has(c.type)),
   ];
   const status: PodStatus = {
     ...(pod.status ?? {}),
-    phase: view.phaseOverride ?? podPhase(spec, init, containers),
+    phase,
     conditions,
     hostIP: view.hostIP,
     hostIPs: [{ ip: view.hostIP }],

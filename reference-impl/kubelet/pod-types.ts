@@ -23,6 +23,7 @@ export interface ContainerSpec {
   command?: string[];
   args?: string[];
   env?: EnvVar[];
+  envFrom?: { prefix?: string; configMapRef?: { name: string; optional?: boolean }; secretRef?: { name: string; optional?: boolean } }[];
   ports?: { name?: string; containerPort: number; protocol?: string }[];
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
   livenessProbe?: ProbeSpec;

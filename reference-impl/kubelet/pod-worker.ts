@@ -1,10 +1,10 @@
 import { apiTime } from './api-time.ts';
-import { InMemoryFs, type IFileSystem } from 'just-bash';
 import { RESOURCES, isNotFound, isConflict, type ApiClient } from '../client/index.ts';
 import type { FaultSet } from '../faults.ts';
 import { ContainerSupervisor, type ContainerRole } from './container-supervisor.ts';
 import type { EventRecorder } from './event-recorder.ts';
-import { containerEnv, podHostname, resolverFor } from './pod-environment.ts';
+import { containerEnv, fieldValue, podHostname, resolverFor } from './pod-environment.ts';
+import { emptyVolumes, populateVolumes } from './pod-volumes.ts';
 import { buildPodStatus } from './pod-status.ts';
 import type { ContainerSpec, Pod, PodStatus } from './pod-types.ts';
 import type { PodSandbox } from './runtime/container-run.ts';
@@ -28,6 +28,8 @@ export interface WorkerHost {
   log(line: string): void;
 }
 
+const MOUNT_RETRY_MS = 2_000;
+
 export class PodWorker {
   private pod: Pod;
   readonly sandbox: PodSandbox;
@@ -46,8 +48,7 @@ export class PodWorker {
   ) {
     this.pod = pod;
     const ip = pod.spec.hostNetwork ? host.nodeIP : host.allocateIP();
-    const volumes = new Map<string, IFileSystem>();
-    for (const volume of pod.spec.volumes ?? []) volumes.set(volume.name, new InMemoryFs());
+    const volumes = emptyVolumes(pod);
     this.sandbox = {
       podName: String(pod.metadata.name),
       namespace: String(pod.metadata.namespace),
@@ -83,6 +84,7 @@ export class PodWorker {
   }
 
   private async runContainers(): Promise<void> {
+    if (!(await this.mountVolumes())) return;
     for (const supervisor of this.init) {
       void supervisor.run();
       if (supervisor.role === 'sidecar') {
@@ -96,6 +98,20 @@ export class PodWorker {
     this.appStarted = true;
     for (const supervisor of this.containers) void supervisor.run();
     this.markDirty();
+  }
+
+  /** Fills configMap/secret/downwardAPI volumes, retrying (FailedMount events) until it works. */
+  private async mountVolumes(): Promise<boolean> {
+    for (;;) {
+      try {
+        await populateVolumes(this.host.client, this.pod, this.sandbox.volumes, (path) => fieldValue(this.pod, this.sandbox.ip, this.host.nodeIP, path));
+        return true;
+      } catch (error) {
+        this.host.recorder.podEvent(this.pod, 'Warning', 'FailedMount', (error as Error).message);
+        await new Promise((resolve) => setTimeout(resolve, MOUNT_RETRY_MS));
+        if (this.terminating || this.destroyed) return false;
+      }
+    }
   }
 
   private until(condition: () => boolean): Promise<void> {

@@ -36,7 +36,7 @@ export function formatCatalog(tests: readonly ConformanceTest[], format: ListFor
     case 'json':
       return `${JSON.stringify(tests.map(catalogEntry), null, 2)}\n`;
     case 'yaml':
-      return stringify(tests.map(catalogEntry));
+      return stringify(tests.map(catalogEntry), { lineWidth: 0 });
     case 'markdown':
       return conformanceMarkdown(tests);
     case 'table':

@@ -53,7 +53,7 @@ export function listFaults(): string {
   const entries = Object.entries(FAULTS) as Array<[string, { component: string; description: string }]>;
   if (entries.length === 0) return 'no faults are defined\n';
   const width = Math.max(...entries.map(([name]) => name.length));
-  return entries.map(([name, fault]) => `${name.padEnd(width)}  ${fault.component.padEnd(10)}  ${fault.description}`).join('\n') + '\n';
+  return entries.map(([name, fault]) => `${name.padEnd(width)}  ${fault.component.padEnd(11)}  ${fault.description}`).join('\n') + '\n';
 }
 
 interface ServeFlags {

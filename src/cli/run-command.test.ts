@@ -124,6 +124,20 @@ describe('kcert run (black box)', function () {
     expect(kcertNamespaces()).to.deep.equal([]);
   });
 
+  it('a test body that overruns its timeout is an error (TIMEOUT), and the run goes on', async () => {
+    const out = join(dir, 'out-test-timeout');
+    // --timeout-scale 0.002 makes the 15-minute test timeout 1.8 s.
+    const result = await runCli(['run', '--kubeconfig', kubeconfig, '--output-dir', out, '--profile', 'extended', '--focus', '^(waits-for-interrupt|passes)$', '--timeout-scale', '0.002'], env);
+    expect(result.code, result.stderr).to.equal(1);
+    const report = await readReport(out);
+    expect(report.status).to.equal('completed');
+    const waits = report.tests.find((test) => test.id === 'waits-for-interrupt')!;
+    expect(waits.result).to.equal('error');
+    expect(waits.failure?.code).to.equal('TIMEOUT');
+    expect(report.tests.find((test) => test.id === 'passes')?.result).to.equal('passed');
+    expect(kcertNamespaces()).to.deep.equal([]);
+  });
+
   it('--keep-namespaces keeps the labelled namespace, which kcert cleanup then removes', async () => {
     const out = join(dir, 'out-keep');
     const result = await runCli(['run', '--kubeconfig', kubeconfig, '--output-dir', out, '--focus', '^passes$', '--keep-namespaces'], env);

@@ -11,7 +11,7 @@ export { pod } from './builders/pod.js';
 export { service } from './builders/service.js';
 export { hpa, resourceQuota } from './builders/autoscaling.js';
 export { container, containerNameFor } from './builders/pod-template.js';
-export type { WatchEvent, WatchRecorder } from './watch.js';
+export type { WatchEvent, WatchEventType, WatchRecorder } from './watch.js';
 export type { Guard } from './guard.js';
 export { ConformanceFailure } from '../errors.js';
 export { runningPods } from './selection.js';

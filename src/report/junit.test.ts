@@ -29,7 +29,7 @@ describe('junit_01.xml', () => {
     expect(xml).to.include('<skipped message="skipped: no data plane &lt;here&gt;"/>');
     expect(xml).to.include('<skipped message="not supported: no HPA"/>');
     expect(xml).to.include('<skipped message="not run: the run ended early (interrupted)"/>');
-    expect(xml).to.match(/<testsuites [^>]*tests="7"/);
+    expect(xml).to.match(/<testsuites name="kcert" tests="7"[^>]* time="5"/);
     expect(xml).not.to.match(/<testsuites [^>]*skipped=/);
   });
 

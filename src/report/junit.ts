@@ -20,7 +20,7 @@ export function junitCaseNames(test: Pick<TestResult, 'id' | 'area' | 'upstream'
 
 /** Renders junit_01.xml; valid against the Jenkins junit-10.xsd (checked in junit.test.ts). */
 export function renderJunit(report: RunReport): string {
-  const builder = junit.newBuilder();
+  const builder = junit.newBuilder().name('kcert');
   const seconds = report.durationMs / 1000;
   const suite = builder
     .testSuite()
@@ -71,18 +71,18 @@ export function renderJunit(report: RunReport): string {
       skipReasons.push(`not run: the run ended ${report.status === 'timed-out' ? 'at the global timeout' : 'early (interrupted)'}`);
     }
   }
-  return finishXml(builder.build(), skipReasons);
+  return finishXml(builder.build(), skipReasons, seconds);
 }
 
 /**
- * Two fixes the builder cannot do: junit-10.xsd rejects a `skipped` attribute on <testsuites>, and the
- * builder writes <skipped/> with no reason. Skipped elements appear in insertion order, so the n-th
- * <skipped/> directly inside a <testcase> gets the n-th reason.
+ * Fixes the builder cannot do: junit-10.xsd rejects a `skipped` attribute on <testsuites> (its total
+ * `time` is allowed and GitLab reads it), and the builder writes <skipped/> with no reason. Skipped
+ * elements appear in insertion order, so the n-th <skipped/> directly inside a <testcase> gets the n-th reason.
  */
-function finishXml(xml: string, skipReasons: readonly string[]): string {
+function finishXml(xml: string, skipReasons: readonly string[], seconds: number): string {
   let index = 0;
   return xml
-    .replace(/<testsuites([^>]*?) skipped="\d+"/, '<testsuites$1')
+    .replace(/<testsuites([^>]*?) skipped="\d+"/, `<testsuites$1 time="${seconds}"`)
     .replace(/(<testcase [^>]*>\s*(?:<system-out>[\s\S]*?<\/system-out>\s*)?)<skipped\/>/g, (_match, head: string) => {
       const reason = skipReasons[index++] ?? '';
       return `${head}<skipped message="${escapeAttribute(reason)}"/>`;

@@ -68,25 +68,25 @@ export async function runBody(test: ConformanceTest, deps: ExecutionDeps): Promi
   let handle: TestContextHandle;
   try {
     handle = (deps.createContext ?? createTestContext)({
-    kubeConfig: deps.kubeConfig,
-    namespace,
-    runId: deps.runId,
-    timeoutScale: deps.timeoutScale,
-    images: deps.images,
-    signal: testAbort.signal,
-    observer: {
-      stepStarted: (name) => deps.emit({ type: 'step-started', at: now(), id: test.id, name }),
-      stepFinished: (step) => {
-        steps.push(step);
-        deps.emit({ type: 'step-finished', at: now(), id: test.id, step });
+      kubeConfig: deps.kubeConfig,
+      namespace,
+      runId: deps.runId,
+      timeoutScale: deps.timeoutScale,
+      images: deps.images,
+      signal: testAbort.signal,
+      observer: {
+        stepStarted: (name) => deps.emit({ type: 'step-started', at: now(), id: test.id, name }),
+        stepFinished: (step) => {
+          steps.push(step);
+          deps.emit({ type: 'step-finished', at: now(), id: test.id, step });
+        },
+        log: (message) => {
+          const line = { at: now(), message };
+          log.push(line);
+          deps.emit({ type: 'test-log', at: line.at, id: test.id, message });
+        },
       },
-      log: (message) => {
-        const line = { at: now(), message };
-        log.push(line);
-        deps.emit({ type: 'test-log', at: line.at, id: test.id, message });
-      },
-    },
-  });
+    });
   } catch (error) {
     deps.runSignal.removeEventListener('abort', abortTest);
     return done({ result: 'error', durationMs: 0, failure: toFailure(error, 'CHECK_ERROR') }, Date.now() - setupStart);

@@ -20,7 +20,8 @@ describe('classifyOutcome', () => {
   it('keeps the failure as plain data with a stable code', () => {
     const classified = classifyOutcome(new CheckError('503 five times'));
     expect(classified.failure).to.include({ code: 'CHECK_ERROR', type: 'CheckError', message: '503 five times' });
-    expect(classifyOutcome(Object.assign(new Error('Timeout of 5ms exceeded'), { code: 'ERR_MOCHA_TIMEOUT' })).failure?.code).to.equal('TIMEOUT');
+    const timeout = classifyOutcome(Object.assign(new Error('Timeout of 1500ms exceeded'), { code: 'ERR_MOCHA_TIMEOUT', timeout: 1500 })).failure;
+    expect(timeout).to.include({ code: 'TIMEOUT', message: 'the test did not finish within 1.5s (its test timeout); on a slow cluster raise --timeout-scale' });
     expect(classifyOutcome(new SkipTest('why')).reason).to.equal('why');
   });
 });

@@ -28,7 +28,15 @@ export function classifyOutcome(error: unknown): Classified {
     }
   }
   if (isAssertionError(error)) return { result: 'failed', failure: toFailure(error, 'CONFORMANCE_FAILURE') };
-  if ((error as { code?: unknown }).code === 'ERR_MOCHA_TIMEOUT') return { result: 'error', failure: toFailure(error, 'TIMEOUT') };
+  if ((error as { code?: unknown }).code === 'ERR_MOCHA_TIMEOUT') {
+    // Mocha's own text talks about done() callbacks; say what happened in kcert's terms instead.
+    const ms = Number((error as { timeout?: unknown }).timeout);
+    const within = Number.isFinite(ms) ? ` within ${(ms / 1000).toFixed(1)}s` : '';
+    return {
+      result: 'error',
+      failure: { code: 'TIMEOUT', type: 'TestTimeout', message: `the test did not finish${within} (its test timeout); on a slow cluster raise --timeout-scale` },
+    };
+  }
   return { result: 'error', failure: toFailure(error, 'UNEXPECTED') };
 }
 

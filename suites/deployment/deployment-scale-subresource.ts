@@ -9,7 +9,7 @@ export default defineConformanceTest({
   upstream: ['[sig-apps] Deployment Deployment should have a working scale subresource [Conformance]'],
   description:
     "A Deployment's scale subresource MUST report its spec and status replicas, and an unconditional update and a strategic-merge patch of the scale MUST change the Deployment's spec.replicas.",
-  brokenBy: ['deployment-status-not-updated'],
+  brokenBy: ['scale-subresource-ignored', 'deployment-status-not-updated'],
   async run(t) {
     const web = await t.create(deployment('test-new-deployment', { replicas: 1, image: t.images.httpd, labels: { name: 'httpd' } }));
     await t.step('revision 1 rolls out', async () => {

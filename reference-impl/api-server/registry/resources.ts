@@ -33,7 +33,8 @@ function eventFields(event: KubeObject): Record<string, string> {
   const fields: Record<string, string> = {
     reason: str(event.reason),
     reportingComponent: str(event.reportingComponent),
-    source: str(source.component),
+    // Events written through events.k8s.io carry reportingController instead of a source.
+    source: str(source.component) || str(event.reportingComponent),
     type: str(event.type),
   };
   for (const key of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) {

@@ -108,6 +108,33 @@ export function prepareForUpdate(info: ResourceInfo, object: KubeObject, old: Ku
   }
 }
 
+/** Kinds whose status writes may not change labels (upstream apps and RC status strategies). */
+const STATUS_KEEPS_LABELS = new Set(['deployments', 'replicasets', 'replicationcontrollers']);
+
+/**
+ * A write through the status subresource: everything but status and metadata comes from the
+ * stored object, as the per-kind status strategies do it (metadata such as annotations may
+ * change; apps kinds keep their labels, pods their ownerReferences). keepSpec false is the
+ * status-writes-change-spec fault.
+ */
+export function prepareForStatusUpdate(info: ResourceInfo, object: KubeObject, old: KubeObject, faultyKeepsNewSpec = false): void {
+  const meta = object.metadata!;
+  const oldMeta = old.metadata!;
+  meta.uid = oldMeta.uid;
+  meta.creationTimestamp = oldMeta.creationTimestamp;
+  copyOrDelete(meta, oldMeta, 'deletionTimestamp');
+  copyOrDelete(meta, oldMeta, 'deletionGracePeriodSeconds');
+  copyOrDelete(meta, oldMeta, 'generation');
+  if (STATUS_KEEPS_LABELS.has(info.storageResource)) copyOrDelete(meta, oldMeta, 'labels');
+  if (info.storageResource === 'pods') copyOrDelete(meta, oldMeta, 'ownerReferences');
+  if (faultyKeepsNewSpec) return;
+  for (const key of new Set([...Object.keys(object), ...Object.keys(old)])) {
+    if (key === 'metadata' || key === 'status' || key === 'apiVersion' || key === 'kind') continue;
+    if (old[key] === undefined) delete object[key];
+    else object[key] = clone(old[key]);
+  }
+}
+
 export function bumpGeneration(info: ResourceInfo, meta: ObjectMeta, oldMeta: ObjectMeta, object: KubeObject, old: KubeObject): void {
   if (!info.tracksGeneration) return;
   const oldGeneration = typeof oldMeta.generation === 'number' ? oldMeta.generation : 1;

@@ -75,7 +75,7 @@ export async function writeScale(ctx: ApiContext, req: ResourceRequest, body: Bu
     next.spec = { ...((next.spec as Json | undefined) ?? {}), replicas: replicasOf(wanted, req.name!) };
     if (ctx.faults.has('scale-subresource-ignored')) return scaleOf(info, next);
     try {
-      return scaleOf(info, await updateStored(ctx, info, current, next, { ...write, subresource: undefined }));
+      return scaleOf(info, await updateStored(ctx, info, current, next, { ...write, subresource: undefined, managedSubresource: 'scale' }));
     } catch (error) {
       if (!(explicit && requested !== undefined) && isConflict(error) && attempt < 8) continue;
       throw error;

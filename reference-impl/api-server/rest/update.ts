@@ -7,7 +7,7 @@ import { type ApiContext, type ResourceRequest, type WriteOptions, writeOptionsF
 import { recordManagedFields } from './managed-fields.ts';
 import { createStored, dedupe } from './create.ts';
 import { decodeObject, toServed, toStorage } from './decode.ts';
-import { bumpGeneration, clone, deepEqual, prepareForUpdate } from './prepare.ts';
+import { bumpGeneration, clone, deepEqual, prepareForStatusUpdate, prepareForUpdate } from './prepare.ts';
 
 /** Resources a PUT may create (upstream AllowCreateOnUpdate). */
 const CREATE_ON_UPDATE = new Set(['endpoints', 'events', 'leases', 'nodes']);
@@ -60,6 +60,8 @@ export function isConflict(error: unknown): boolean {
 }
 
 export interface UpdateOptions extends WriteOptions {
+  /** Recorded in managedFields when it differs from `subresource` (scale writes update the main object). */
+  managedSubresource?: string;
   /** 'status' keeps everything but the status of the stored object; undefined: the main resource. */
   subresource?: string;
 }
@@ -71,15 +73,9 @@ export interface UpdateOptions extends WriteOptions {
  */
 export async function updateStored(ctx: ApiContext, info: ResourceInfo, current: KubeObject, next: KubeObject, options: UpdateOptions): Promise<KubeObject> {
   let object: KubeObject;
-  if (options.subresource === 'status' && ctx.faults.has('status-writes-change-spec')) {
-    const status = next.status;
+  if (options.subresource === 'status') {
     object = next;
-    prepareForUpdate(info, object, current);
-    object.status = status;
-  } else if (options.subresource === 'status') {
-    // Status writes may change status only (upstream ResetObjectMetaForStatus and per-kind strategies).
-    object = { ...clone(current), status: next.status };
-    if (next.metadata?.managedFields) object.metadata!.managedFields = next.metadata.managedFields;
+    prepareForStatusUpdate(info, object, current, ctx.faults.has('status-writes-change-spec'));
   } else if (options.subresource === 'finalize') {
     // The namespace controller removes spec.finalizers through namespaces/NAME/finalize.
     object = { ...clone(current), spec: { ...(current.spec as object), finalizers: (next.spec as { finalizers?: unknown } | undefined)?.finalizers ?? [] } };
@@ -94,7 +90,7 @@ export async function updateStored(ctx: ApiContext, info: ResourceInfo, current:
   if (causes.length > 0) throw invalid(info.kind, info.group, current.metadata!.name!, causes);
   // Status writes (kubelets, controllers) change nothing admission decides on.
   if (!options.subresource) await ctx.admit('UPDATE', info, object, current, options.dryRun);
-  recordManagedFields(object, current, options, options.subresource, ctx.now());
+  recordManagedFields(object, current, options, options.managedSubresource ?? options.subresource, ctx.now());
   object.metadata!.resourceVersion = current.metadata!.resourceVersion;
   if (unchanged(object, current)) return current;
   const expected = Number(current.metadata!.resourceVersion);

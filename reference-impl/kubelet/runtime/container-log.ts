@@ -21,22 +21,28 @@ export class ContainerLog {
 
   constructor(private readonly capBytes = LOG_CAP_BYTES) {}
 
+  /** Writes without a trailing newline wait here until their line is complete (or the run ends). */
+  private readonly partial = { stdout: '', stderr: '' };
+
   append(stream: 'stdout' | 'stderr', text: string): void {
     if (this.closed || text === '') return;
-    const parts = text.split('\n');
-    if (parts[parts.length - 1] === '') parts.pop();
-    for (const part of parts) {
-      const line: LogLine = { time: rfc3339Nano(new Date()), stream, text: `${part}\n` };
-      this.lines.push(line);
-      this.bytes += line.text.length;
-      for (const listener of this.listeners) listener(line);
-    }
+    const parts = (this.partial[stream] + text).split('\n');
+    this.partial[stream] = parts.pop()!;
+    for (const part of parts) this.push(stream, `${part}\n`);
+  }
+
+  private push(stream: 'stdout' | 'stderr', text: string): void {
+    const line: LogLine = { time: rfc3339Nano(new Date()), stream, text };
+    this.lines.push(line);
+    this.bytes += line.text.length;
+    for (const listener of this.listeners) listener(line);
     while (this.bytes > this.capBytes && this.lines.length > 1) this.bytes -= this.lines.shift()!.text.length;
   }
 
-  /** No more lines will come (the container ended): followers are released. */
+  /** No more lines will come (the container ended): an unfinished line is kept as is, followers are released. */
   close(): void {
     if (this.closed) return;
+    for (const stream of ['stdout', 'stderr'] as const) if (this.partial[stream]) this.push(stream, this.partial[stream]);
     this.closed = true;
     for (const listener of this.listeners) listener(undefined);
     this.listeners.clear();

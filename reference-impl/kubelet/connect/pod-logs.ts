@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PodWorker } from '../../kubelet/pod-worker.ts';
-import { formatLine, type ContainerLog } from '../../kubelet/runtime/container-log.ts';
+import type { PodWorker } from '../pod-worker.ts';
+import { formatLine, type ContainerLog } from '../runtime/container-log.ts';
 import { badRequest } from './connect-errors.ts';
 
 /**

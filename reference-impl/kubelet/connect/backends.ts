@@ -1,6 +1,6 @@
 import { RESOURCES, isNotFound, type ApiClient, type KubeObject } from '../../client/index.ts';
-import type { NodeRegistry } from '../../kubelet/node-registry.ts';
-import type { Pod } from '../../kubelet/pod-types.ts';
+import type { NodeRegistry } from '../node-registry.ts';
+import type { Pod } from '../pod-types.ts';
 import { badRequest, notFound, unavailable } from './connect-errors.ts';
 import type { Backend } from './http-forward.ts';
 import type { ProxyName } from './proxy-target.ts';

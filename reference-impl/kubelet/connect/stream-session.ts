@@ -1,4 +1,4 @@
-import type { ContainerRun } from '../../kubelet/runtime/container-run.ts';
+import type { ContainerRun } from '../runtime/container-run.ts';
 
 /**
  * What exec and attach do once a transport (WebSocket channels or SPDY streams) is set up: write

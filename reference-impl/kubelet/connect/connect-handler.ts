@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ApiClient } from '../../client/index.ts';
-import type { NodeRegistry } from '../../kubelet/node-registry.ts';
-import type { ConnectHandler, ConnectTarget } from './index.ts';
+import { RESOURCES, type ApiClient } from '../../client/index.ts';
+import type { Pod } from '../pod-types.ts';
+import type { NodeRegistry } from '../node-registry.ts';
+import type { ConnectTarget, KubeletSide, PodUsage } from '../../api-server/connect/index.ts';
 import { podBackend, serviceBackend } from './backends.ts';
 import { ConnectError, badRequest, notFound, unavailable, writeStatus } from './connect-errors.ts';
 import { upgradeExec } from './exec-websocket.ts';
@@ -24,8 +25,29 @@ export interface ConnectDependencies {
   client: ApiClient;
 }
 
-export function createConnectHandler(deps: ConnectDependencies): ConnectHandler {
+/** Memory an emulated container reports (it has no real heap of its own). */
+const CONTAINER_MEMORY_BYTES = 2 * 1024 * 1024;
+
+export function createConnectHandler(deps: ConnectDependencies): KubeletSide {
   return {
+    usage: {
+      nodeNames: () => deps.registry.nodes().map((kubelet) => kubelet.nodeName),
+      pods: () =>
+        deps.registry.nodes().flatMap((kubelet) =>
+          kubelet.allWorkers().map(
+            (worker): PodUsage => ({
+              namespace: worker.sandbox.namespace,
+              name: worker.sandbox.podName,
+              uid: String(worker.current.metadata.uid),
+              labels: worker.current.metadata.labels ?? {},
+              nodeName: kubelet.nodeName,
+              containers: worker.containers
+                .filter((c) => c.current?.running)
+                .map((c) => ({ name: c.name, cpuUsageMs: c.current!.cpuUsageMs(), startedAt: c.current!.startedAt.getTime(), memoryBytes: CONTAINER_MEMORY_BYTES })),
+            }),
+          ),
+        ),
+    },
     async handle(target, req, res) {
       try {
         await handleHttp(deps, target, req, res);
@@ -47,6 +69,17 @@ export function createConnectHandler(deps: ConnectDependencies): ConnectHandler 
   };
 }
 
+/** The kubelet's answer for logs of a pod no node runs yet (unscheduled, or just created). */
+async function notStartedYet(deps: ConnectDependencies, namespace: string, name: string, container: string | null): Promise<ConnectError> {
+  try {
+    const pod = await deps.client.get<Pod>(RESOURCES.pods, namespace, name);
+    const chosen = container ?? pod.spec.containers[0]?.name ?? '';
+    return badRequest(`container "${chosen}" in pod "${name}" is waiting to start: ContainerCreating`);
+  } catch {
+    return notFound(`pods "${name}" not found`);
+  }
+}
+
 function queryOf(req: IncomingMessage): URLSearchParams {
   return new URL(req.url ?? '/', 'http://api').searchParams;
 }
@@ -61,7 +94,7 @@ async function handleHttp(deps: ConnectDependencies, target: ConnectTarget, req:
   const key = `${target.resource}/${target.subresource}`;
   if (key === 'pods/log') {
     const worker = deps.registry.pod(namespace, target.name);
-    if (!worker) throw badRequest(`pod ${target.name} has no running containers on any node`);
+    if (!worker) throw await notStartedYet(deps, namespace, target.name, queryOf(req).get('container'));
     return serveLog(selectLog(worker, queryOf(req)), queryOf(req), req, res);
   }
   if (target.subresource !== 'proxy') throw badRequest(`${key} needs a WebSocket upgrade`);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Kubelet } from '../../kubelet/kubelet.ts';
+import type { Kubelet } from '../kubelet.ts';
 
 /**
  * nodes/NAME/proxy/…: the few kubelet HTTP endpoints tests and tools touch: /healthz, /pods,
