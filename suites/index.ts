@@ -5,6 +5,7 @@ import deploymentPauseResume from './deployment/deployment-pause-resume.js';
 import deploymentProgressDeadline from './deployment/deployment-progress-deadline.js';
 import deploymentProportionalScaling from './deployment/deployment-proportional-scaling.js';
 import deploymentRecreate from './deployment/deployment-recreate.js';
+import deploymentRestartsExitedContainers from './deployment/deployment-restarts-exited-containers.js';
 import deploymentRevisionHistoryCleanup from './deployment/deployment-revision-history-cleanup.js';
 import deploymentRollbackToRevision from './deployment/deployment-rollback-to-revision.js';
 import deploymentRollingUpdateBounds from './deployment/deployment-rolling-update-bounds.js';
@@ -40,6 +41,7 @@ export const ALL_TESTS: ConformanceTest[] = [
   deploymentProgressDeadline,
   deploymentProportionalScaling,
   deploymentRecreate,
+  deploymentRestartsExitedContainers,
   deploymentRevisionHistoryCleanup,
   deploymentRollbackToRevision,
   deploymentRollingUpdateBounds,

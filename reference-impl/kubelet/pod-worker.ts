@@ -29,6 +29,7 @@ export interface WorkerHost {
 }
 
 const MOUNT_RETRY_MS = 2_000;
+const STATUS_COALESCE_MS = 10;
 
 export class PodWorker {
   private pod: Pod;
@@ -41,6 +42,7 @@ export class PodWorker {
   private terminating = false;
   private destroyed = false;
   private appStarted = false;
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly host: WorkerHost,
@@ -174,9 +176,17 @@ export class PodWorker {
     );
   }
 
+  /**
+   * Status writes are coalesced over a few milliseconds: a container that starts and turns ready
+   * at once is reported in one write instead of two (ContainerCreating, then Running).
+   */
   private markDirty(): void {
     this.dirty = true;
-    if (!this.writing) void this.flushStatus();
+    if (this.writing || this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      if (!this.writing) void this.flushStatus();
+    }, STATUS_COALESCE_MS);
   }
 
   private async flushStatus(): Promise<void> {

@@ -112,6 +112,23 @@ describe('service proxy, cluster DNS and metrics against the reference API serve
     expect(await exec('client', `echo hostname | nc -u -w 1 ${svc.spec!.clusterIP} 80`)).to.equal('');
   });
 
+  it('forwards UDP datagrams to a ready endpoint', async () => {
+    const clusterIP = `${block}.${nextHost++}`;
+    await core.createNamespacedService({ namespace: 'default', body: { metadata: { name: 'udp' }, spec: { clusterIP, ports: [{ name: 'udp', port: 90, protocol: 'UDP', targetPort: 8081 }] } } });
+    const ip = (await core.readNamespacedPod({ name: 'web-1', namespace: 'default' })).status!.podIP!;
+    await discovery.createNamespacedEndpointSlice({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'udp-manual', labels: { 'kubernetes.io/service-name': 'udp', 'endpointslice.kubernetes.io/managed-by': 'kcert-test' } },
+        addressType: 'IPv4',
+        ports: [{ name: 'udp', port: 8081, protocol: 'UDP' }],
+        endpoints: [{ addresses: [ip], conditions: { ready: true } }],
+      },
+    });
+    const reply = await waitFor('a UDP answer through the VIP', async () => (await exec('client', `echo hostname | nc -u -w 1 ${clusterIP} 90`)) || undefined);
+    expect(reply).to.equal('web-1');
+  });
+
   it('keeps ClientIP affinity and drops endpoints that turn unready', async () => {
     await service('sticky', { sessionAffinity: 'ClientIP' });
     const first = await waitFor('sticky reachable', async () => (await exec('client', 'curl -s --max-time 2 http://sticky/hostname')) || undefined);

@@ -24,14 +24,18 @@ const REQUIRE = /require\s*\(\s*(['"])/y;
 const TYPE_POSITION_BEFORE = /(?:[:|&<]|\btype\s+[\w$]+(?:<[^>]*>)?\s*=|\btypeof)\s*$/;
 
 /** Every import, `export … from`, dynamic import and require of a TypeScript source, in source order. */
-export function extractImports(source: string): ImportRef[] {
-  const masked = maskSource(source);
+export function extractImports(source: string, masked: MaskedSource = maskSource(source)): ImportRef[] {
   const lineOf = lineLocator(source);
   const refs: ImportRef[] = [];
+  // The `require(` of `import x = require('m')` is part of that import, not a second one.
+  let insideImportUntil = -1;
   for (const match of masked.code.matchAll(KEYWORD)) {
     const at = match.index;
+    if (at < insideImportUntil) continue;
     const ref = readImportAt(masked, at, match[1]);
-    if (ref) refs.push({ ...ref, line: lineOf(at) });
+    if (!ref) continue;
+    refs.push({ ...ref, line: lineOf(at) });
+    if (ref.kind === 'import-equals') insideImportUntil = masked.code.indexOf(')', at);
   }
   return refs;
 }
@@ -95,8 +99,7 @@ export function lineLocator(source: string): (offset: number) => number {
 }
 
 /** Lines of `.only(` calls in code (not in comments or strings): `describe.only(`, `it.only(` and the like. */
-export function findExclusiveTests(source: string): number[] {
-  const { code } = maskSource(source);
+export function findExclusiveTests(source: string, { code }: MaskedSource = maskSource(source)): number[] {
   const lineOf = lineLocator(source);
   return [...code.matchAll(/\.\s*only\s*\(/g)].map((match) => lineOf(match.index));
 }

@@ -13,6 +13,12 @@ export interface MaskedSource {
   code: string;
   /** Value of each single- or double-quoted string literal, keyed by the offset of its opening quote. */
   strings: ReadonlyMap<number, string>;
+  /**
+   * False when the scan lost step with the code: it ended inside a comment or template, or with
+   * braces unbalanced. Valid TypeScript always ends in step, so false means a construct this
+   * scanner misreads, and the imports it found for the file cannot be trusted.
+   */
+  inStep: boolean;
 }
 
 /** Keywords after which a `/` starts a regular expression rather than a division. */
@@ -34,6 +40,7 @@ export function maskSource(source: string): MaskedSource {
   /** What came last in code: '' at start, a punctuation char, or 'word:<identifier>' / 'operand'. */
   let previous = '';
   let i = 0;
+  let unterminated = false;
 
   /** Blanks template text from `from` until the closing backtick or a `${`; returns where code resumes. */
   const scanTemplate = (from: number): number => {
@@ -52,6 +59,7 @@ export function maskSource(source: string): MaskedSource {
       k++;
     }
     blank(from, k);
+    unterminated = true;
     return k;
   };
 
@@ -67,6 +75,7 @@ export function maskSource(source: string): MaskedSource {
     }
     if (c === '/' && next === '*') {
       const end = source.indexOf('*/', i + 2);
+      if (end === -1) unterminated = true;
       const stop = end === -1 ? source.length : end + 2;
       blank(i, stop);
       i = stop;
@@ -111,7 +120,7 @@ export function maskSource(source: string): MaskedSource {
     if (!/\s/.test(c)) previous = c === ')' || c === ']' ? 'operand' : c;
     i++;
   }
-  return { code: out.join(''), strings };
+  return { code: out.join(''), strings, inStep: !unterminated && braceDepth === 0 && templateResume.length === 0 };
 }
 
 function regexMayStart(previous: string): boolean {

@@ -58,10 +58,24 @@ export const IMPORT_RULES: readonly ImportRule[] = [
       !(under(target, 'suites') || under(target, 'src/framework') || under(target, 'src/catalog') || target === 'src/errors.ts'),
   },
   {
+    // What suites may import must not pull the runner in behind their back.
+    id: 'framework-and-catalog-below-runner',
+    description: 'src/framework/** and src/catalog/** import only each other, src/errors.ts and packages (suites rely on them alone)',
+    appliesTo: (file) => under(file, 'src/framework') || under(file, 'src/catalog'),
+    forbids: ({ target }) => !(under(target, 'src/framework') || under(target, 'src/catalog') || target === 'src/errors.ts'),
+  },
+  {
     id: 'src-does-not-import-reference-impl',
     description: 'src/** never imports reference-impl/**, except src/cli/reference.ts (the command that starts it)',
     appliesTo: (file) => under(file, 'src') && file !== 'src/cli/reference.ts',
     forbids: ({ target }) => under(target, 'reference-impl'),
+  },
+  {
+    // The reference implementation is one cluster among those the runner certifies: it knows nothing of kcert.
+    id: 'reference-impl-stands-alone',
+    description: 'reference-impl/** never imports src/**, suites/**, bench/** or compat/**',
+    appliesTo: (file) => under(file, 'reference-impl'),
+    forbids: ({ target }) => ['src', 'suites', 'bench', 'compat'].some((folder) => under(target, folder)),
   },
   {
     id: 'store-behind-api-server',

@@ -181,6 +181,7 @@ describe('kcert run (black box)', function () {
       ['no kubeconfig at all', () => ['run'], /no kubeconfig found .*--reference/],
       ['a selection that matches nothing', () => ['run', '--kubeconfig', kubeconfig, '--focus', 'no-such-test'], /no test matches the selection/],
       ['--fault without --reference', () => ['run', '--kubeconfig', kubeconfig, '--fault', 'x'], /--fault only applies to the bundled reference implementation/],
+      ['an unknown reference fault', () => ['run', '--reference', '--fault', 'no-such-fault'], /the reference implementation did not start: unknown fault no-such-fault/],
       ['an unwritable output folder', () => ['run', '--kubeconfig', kubeconfig, '--output-dir', join(kubeconfig, 'reports')], /cannot write reports to .*kubeconfig\/reports/],
     ];
     for (const [what, args, message] of cases) {

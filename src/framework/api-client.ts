@@ -82,7 +82,14 @@ export class ApiClient {
   async request<T>(request: ApiRequest, signal?: AbortSignal): Promise<T> {
     const response = await this.send(request, signal);
     const label = `${request.method} ${request.path}`;
-    if (response.statusCode < 200 || response.statusCode >= 300) throw toApiError(label, response);
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      const error = toApiError(label, response);
+      // Refused credentials are a problem of the run's setup, not a verdict on the cluster.
+      if (error.statusCode === 401 || error.statusCode === 403) {
+        throw new CheckError(`${error.message} (kcert's credentials lack the rights this test needs)`, { cause: error });
+      }
+      throw error;
+    }
     if (request.raw) return response.body as T;
     try {
       return JSON.parse(response.body) as T;

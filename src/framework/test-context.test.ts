@@ -126,6 +126,14 @@ describe('createTestContext (against a stand-in API server)', function () {
     );
   });
 
+  it('reports refused credentials (403) as CheckError, not as a conformance failure', async () => {
+    routes.set('GET /api/v1/namespaces/kcert-test/pods', (_req, res) => json(res, 403, { kind: 'Status', reason: 'Forbidden', code: 403, message: 'pods is forbidden' }));
+    const { context } = makeContext();
+    const error = await context.list(pods({ app: 'web' })).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(CheckError);
+    expect((error as Error).message).to.contain('pods is forbidden');
+  });
+
   it('consistently fails at the first poll that breaks the condition', async () => {
     let reads = 0;
     routes.set('GET /apis/apps/v1/namespaces/kcert-test/deployments/web', (_req, res) =>

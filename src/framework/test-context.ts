@@ -189,10 +189,11 @@ export function createTestContext(options: TestContextOptions): TestContextHandl
     async expectApiError(action, expected) {
       try {
         await action();
-      } catch (error) {
+      } catch (thrown) {
+        const error = thrown instanceof CheckError && thrown.cause instanceof ApiError ? thrown.cause : thrown;
         if (error instanceof ApiError && (error.reason === expected || error.statusCode === expected)) return error;
-        if (error instanceof ApiError) throw new ConformanceFailure(`expected the API to refuse with ${expected}; it answered ${error.statusCode} ${error.reason}: ${error.serverMessage}`);
-        throw error;
+        if (thrown instanceof ApiError) throw new ConformanceFailure(`expected the API to refuse with ${expected}; it answered ${thrown.statusCode} ${thrown.reason}: ${thrown.serverMessage}`);
+        throw thrown;
       }
       throw new ConformanceFailure(`expected the API to refuse with ${expected}; it accepted the request`);
     },

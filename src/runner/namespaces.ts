@@ -8,7 +8,8 @@ import { delay, describeError, withRetries } from '../framework/retry.js';
 export const RUN_ID_LABEL = 'kcert.io/run-id';
 export const TEST_ID_LABEL = 'kcert.io/test-id';
 
-const POLL_MS = 250;
+// Short: deletion runs outside the parallel slot, and a quick poll ends the run sooner.
+const POLL_MS = 100;
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 interface NamespaceObject {

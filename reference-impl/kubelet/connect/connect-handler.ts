@@ -13,7 +13,7 @@ import { forward, redirectToSlash } from './http-forward.ts';
 import { nodeProxy } from './node-proxy.ts';
 import { selectLog, serveLog } from './pod-logs.ts';
 import { parseProxyName, ProxyNameError } from './proxy-target.ts';
-import { attachSession, execSession } from './stream-session.ts';
+import { attachSession, execSession, terminalSession } from './stream-session.ts';
 
 /**
  * The kubelet side of the connect subresources, plugged into the API server: pods/log,
@@ -128,7 +128,9 @@ async function handleUpgrade(deps: ConnectDependencies, target: ConnectTarget, r
   if (!container) throw badRequest(`container ${containerName} is not valid for pod ${target.name}`);
   const run = container.current;
   if (!run?.running) throw badRequest(`container ${container.name} is not running`);
-  const session = target.subresource === 'attach' ? attachSession(run) : execSession(run, query.getAll('command'));
+  const argv = query.getAll('command');
+  const terminal = query.get('tty') === 'true' && query.get('stdin') === 'true' && argv.length === 1 && /(^|\/)(sh|bash|ash)$/.test(argv[0]!);
+  const session = target.subresource === 'attach' ? attachSession(run) : terminal ? terminalSession(run, argv) : execSession(run, argv);
   if (upgrade === 'spdy/3.1') return upgradeExecSpdy(req, socket, query, session);
   upgradeExec(req, socket, head, query, session);
 }

@@ -53,16 +53,20 @@ export function upgradeExecSpdy(req: IncomingMessage, socket: Duplex, query: URL
       maybeStart();
     },
     onData(streamId, data) {
-      if (streamId === streams.get('stdin')) stdin.push(data);
+      if (streamId !== streams.get('stdin')) return;
+      if (session.input) session.input(data);
+      else stdin.push(data);
     },
     onStreamEnd(streamId) {
       if (streamId === streams.get('stdin')) {
+        session.input?.(null);
         stdinClosed = true;
         maybeStart();
       }
     },
     onClose() {
-      // Nothing to release: the emulated command finishes on its own.
+      // A terminal ends with its connection; an emulated command finishes on its own.
+      session.input?.(null);
     },
   });
 }

@@ -70,10 +70,18 @@ export function upgradeExec(req: IncomingMessage, socket: Duplex, head: Buffer, 
       if (frame.length === 0) return;
       const channel = base64 ? frame[0]! - 48 : frame[0]!;
       const payload = base64 ? Buffer.from(frame.subarray(1).toString('utf8'), 'base64') : frame.subarray(1);
-      if (channel === STDIN) stdinChunks.push(payload);
-      else if (channel === CLOSE && payload[0] === STDIN) start();
+      if (channel === STDIN) {
+        if (session.input) session.input(payload);
+        else stdinChunks.push(payload);
+      } else if (channel === CLOSE && payload[0] === STDIN) {
+        session.input?.(null);
+        start();
+      }
     });
-    ws.on('close', () => start());
+    ws.on('close', () => {
+      session.input?.(null);
+      start();
+    });
     ws.on('error', () => undefined);
     if (!wantsStdin || !session.waitsForStdin) start();
   });
