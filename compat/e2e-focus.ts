@@ -30,7 +30,10 @@ export function shardCodenames(codenames: readonly string[], count: number, isSl
   return shards.filter((s) => s.length > 0);
 }
 
-/** Tests that wait minutes by design (liveness "not restarted" watches, restart counts, affinity switches). */
+/**
+ * Tests that wait minutes by design (liveness "not restarted" watches, restart counts, affinity
+ * switches), or for up to 15 minutes when their pod does not start (DNS probers, slow pod start).
+ */
 export function isSlowConformanceTest(codename: string): boolean {
-  return /Probing container|session affinity|Service endpoints latency|readiness probe/.test(codename);
+  return /Probing container|session affinity|Service endpoints latency|readiness probe|\] DNS /.test(codename);
 }

@@ -129,6 +129,30 @@ describe('kubelet against the reference API server', function () {
     await core.deleteNamespacedPod({ name: 'mounts', namespace: 'default', gracePeriodSeconds: 0 });
   });
 
+  it('gives containers service variables and fails a pod past activeDeadlineSeconds', async () => {
+    const clusterIP = `127.96.${100 + Math.floor(Math.random() * 150)}.${10 + Math.floor(Math.random() * 200)}`;
+    await core.createNamespacedService({ namespace: 'default', body: { metadata: { name: 'fooservice' }, spec: { clusterIP, ports: [{ port: 8765, targetPort: 8080 }] } } });
+    await waitFor('the kubelet to see the service', async () => registry.node('kcert-node-1')?.knowsService('default', 'fooservice') === true);
+    await core.createNamespacedPod({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'deadline' },
+        spec: {
+          nodeName: 'kcert-node-1',
+          activeDeadlineSeconds: 2,
+          terminationGracePeriodSeconds: 0,
+          containers: [{ name: 'c', image: 'registry.k8s.io/e2e-test-images/busybox:1.36.1-1', command: ['sh', '-c', 'env | grep FOOSERVICE | sort; sleep 600'] }],
+        },
+      },
+    });
+    const failed = await podWhen('deadline', 'Failed with DeadlineExceeded', (p) => p.status?.phase === 'Failed');
+    expect(failed.status?.reason).to.equal('DeadlineExceeded');
+    const log = await core.readNamespacedPodLog({ name: 'deadline', namespace: 'default' });
+    expect(log).to.contain(`FOOSERVICE_SERVICE_HOST=${clusterIP}\n`);
+    expect(log).to.contain(`FOOSERVICE_PORT_8765_TCP_ADDR=${clusterIP}\n`);
+    await core.deleteNamespacedPod({ name: 'deadline', namespace: 'default' });
+  });
+
   it('restarts a container whose liveness probe fails, with the upstream event', async () => {
     await core.createNamespacedPod({
       namespace: 'default',

@@ -6,6 +6,7 @@ import { EventRecorder } from './event-recorder.ts';
 import { IpAllocator } from './ip-allocator.ts';
 import { KUBELET_VERSION, NODE_LEASE_NAMESPACE, buildLease, buildNode, microTime, nodeConditions, nodeName } from './node-object.ts';
 import { PodWorker } from './pod-worker.ts';
+import type { ServiceForEnv } from './service-env.ts';
 import type { Pod } from './pod-types.ts';
 
 /**
@@ -35,6 +36,8 @@ export class Kubelet {
   private readonly ips: IpAllocator;
   private readonly recorder: EventRecorder;
   private informer: Informer<Pod> | undefined;
+  /** Services for the environment of starting containers (one shared cache per kubelet). */
+  private readonly services: Informer<ServiceForEnv & KubeObject>;
   private timers: NodeJS.Timeout[] = [];
   private readonly registeredAt = apiTime();
 
@@ -43,6 +46,7 @@ export class Kubelet {
     this.nodeIP = nodeIP(options.index);
     this.ips = new IpAllocator(podCIDR(options.index), options.faults.has('pods-share-one-ip'));
     this.recorder = new EventRecorder(options.client, this.nodeName, options.log, options.events !== false);
+    this.services = new Informer(options.client, RESOURCES.services, { log: options.log });
   }
 
   async start(): Promise<void> {
@@ -50,6 +54,7 @@ export class Kubelet {
     await this.renewLease();
     this.timers.push(setInterval(() => void this.renewLease().catch((e: Error) => this.options.log(`lease: ${e.message}`)), LEASE_RENEW_MS));
     this.timers.push(setInterval(() => void this.heartbeat().catch((e: Error) => this.options.log(`node status: ${e.message}`)), NODE_STATUS_MS));
+    await this.services.start();
     this.informer = new Informer<Pod>(this.options.client, RESOURCES.pods, { fieldSelector: `spec.nodeName=${this.nodeName}`, log: this.options.log });
     this.informer.addHandlers({
       onAdd: (pod) => this.sync(pod),
@@ -63,6 +68,7 @@ export class Kubelet {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     await this.informer?.stop();
+    await this.services.stop();
     for (const worker of this.workers.values()) worker.destroy();
     this.workers.clear();
     this.byName.clear();
@@ -71,6 +77,11 @@ export class Kubelet {
   /** The worker of a pod on this node, for logs/exec/proxy and metrics. */
   worker(namespace: string, name: string): PodWorker | undefined {
     return this.byName.get(`${namespace}/${name}`);
+  }
+
+  /** Whether this kubelet has seen a Service yet (containers started from now on get its variables). */
+  knowsService(namespace: string, name: string): boolean {
+    return this.services.get(namespace, name) !== undefined;
   }
 
   allWorkers(): PodWorker[] {
@@ -101,6 +112,7 @@ export class Kubelet {
         dnsPort: this.options.dnsPort,
         allocateIP: () => this.ips.allocate(),
         releaseIP: (ip) => this.ips.release(ip),
+        services: () => this.services.list(),
         log: this.options.log,
       },
       pod,

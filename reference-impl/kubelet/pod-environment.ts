@@ -2,6 +2,7 @@ import { RESOURCES, type ApiClient, type KubeObject } from '../client/index.ts';
 import { CLUSTER_DOMAIN, DNS_SERVICE_IP, KUBERNETES_SERVICE_IP } from '../network-config.ts';
 import type { ResolverConfig } from './images/types.ts';
 import type { ContainerSpec, Pod } from './pod-types.ts';
+import { serviceEnvVars, visibleServices, type ServiceForEnv } from './service-env.ts';
 
 /**
  * What a container sees of its pod: resolv.conf per dnsPolicy/dnsConfig, the kubelet-managed
@@ -75,12 +76,20 @@ export function fieldValue(pod: Pod, podIP: string, hostIP: string, path: string
   }
 }
 
-export async function containerEnv(client: ApiClient, pod: Pod, container: ContainerSpec, podIP: string, hostIP: string): Promise<Record<string, string>> {
+export async function containerEnv(
+  client: ApiClient,
+  pod: Pod,
+  container: ContainerSpec,
+  podIP: string,
+  hostIP: string,
+  services: ServiceForEnv[] = [],
+): Promise<Record<string, string>> {
   const env: Record<string, string> = {
     KUBERNETES_SERVICE_HOST: KUBERNETES_SERVICE_IP,
     KUBERNETES_SERVICE_PORT: '443',
     KUBERNETES_SERVICE_PORT_HTTPS: '443',
     KUBERNETES_PORT: `tcp://${KUBERNETES_SERVICE_IP}:443`,
+    ...serviceEnvVars(visibleServices(services, String(pod.metadata.namespace), (pod.spec as { enableServiceLinks?: boolean }).enableServiceLinks !== false)),
     HOSTNAME: podHostname(pod),
   };
   const namespace = pod.metadata.namespace;

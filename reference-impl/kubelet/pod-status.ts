@@ -13,8 +13,10 @@ export interface RuntimeView {
   containerStatuses: ContainerStatus[];
   /** The pod sandbox exists (PodReadyToStartContainers). */
   sandboxReady: boolean;
-  /** Forced phase: e.g. Failed after a restartPolicy Never init failure is already covered; kept for eviction-like cases. */
+  /** A phase the kubelet decided itself, with its reason (activeDeadlineSeconds: Failed, DeadlineExceeded). */
   phaseOverride?: PodStatus['phase'];
+  reason?: string;
+  message?: string;
 }
 
 type Phase = NonNullable<PodStatus['phase']>;
@@ -134,5 +136,9 @@ export function buildPodStatus(pod: Pod, view: RuntimeView, now: string): PodSta
     status.podIPs = [{ ip: view.podIP }];
   }
   if (view.startTime) status.startTime = view.startTime;
+  if (view.reason) {
+    status.reason = view.reason;
+    status.message = view.message;
+  }
   return status;
 }

@@ -5,6 +5,7 @@ import { ContainerSupervisor, type ContainerRole } from './container-supervisor.
 import type { EventRecorder } from './event-recorder.ts';
 import { containerEnv, fieldValue, podHostname, resolverFor } from './pod-environment.ts';
 import { emptyVolumes, populateVolumes } from './pod-volumes.ts';
+import type { ServiceForEnv } from './service-env.ts';
 import { buildPodStatus } from './pod-status.ts';
 import type { ContainerSpec, Pod, PodStatus } from './pod-types.ts';
 import type { PodSandbox } from './runtime/container-run.ts';
@@ -24,11 +25,14 @@ export interface WorkerHost {
   kubeletVersion: string;
   dnsPort: number;
   allocateIP(): string;
+  /** Services known right now (for the service environment variables). */
+  services(): ServiceForEnv[];
   releaseIP(ip: string): void;
   log(line: string): void;
 }
 
 const MOUNT_RETRY_MS = 2_000;
+const DEADLINE_MESSAGE = 'Pod was active on the node longer than the specified deadline';
 const STATUS_COALESCE_MS = 10;
 
 export class PodWorker {
@@ -37,6 +41,9 @@ export class PodWorker {
   readonly init: ContainerSupervisor[] = [];
   readonly containers: ContainerSupervisor[] = [];
   private readonly startTime = apiTime();
+  private readonly startedAtMs = Date.now();
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  private deadlineExceeded = false;
   private writing = false;
   private dirty = false;
   private terminating = false;
@@ -74,7 +81,7 @@ export class PodWorker {
       faults: this.host.faults,
       kubeletVersion: this.host.kubeletVersion,
       changed: () => this.markDirty(),
-      env: (container: ContainerSpec) => containerEnv(this.host.client, this.pod, container, this.sandbox.ip, this.host.nodeIP),
+      env: (container: ContainerSpec) => containerEnv(this.host.client, this.pod, container, this.sandbox.ip, this.host.nodeIP, this.host.services()),
     };
     for (const spec of this.pod.spec.initContainers ?? []) {
       const role: ContainerRole = spec.restartPolicy === 'Always' ? 'sidecar' : 'init';
@@ -82,6 +89,7 @@ export class PodWorker {
     }
     for (const spec of this.pod.spec.containers) this.containers.push(new ContainerSupervisor(supervisorHost, spec, 'regular'));
     this.markDirty();
+    this.armDeadline();
     void this.runContainers().catch((error: Error) => this.host.log(`pod ${this.sandbox.namespace}/${this.sandbox.podName}: ${error.message}`));
   }
 
@@ -133,7 +141,26 @@ export class PodWorker {
       void this.terminate();
       return;
     }
+    this.armDeadline();
     for (const spec of pod.spec.containers) this.containers.find((c) => c.name === spec.name)?.updateSpec(spec);
+  }
+
+  /** activeDeadlineSeconds (mutable: it may be shortened on a running pod) counts from the pod's start here. */
+  private armDeadline(): void {
+    clearTimeout(this.deadlineTimer);
+    const seconds = (this.pod.spec as { activeDeadlineSeconds?: number }).activeDeadlineSeconds;
+    if (seconds === undefined || this.deadlineExceeded || this.terminating) return;
+    const remaining = this.startedAtMs + seconds * 1000 - Date.now();
+    this.deadlineTimer = setTimeout(() => void this.exceedDeadline(), Math.max(0, remaining));
+  }
+
+  private async exceedDeadline(): Promise<void> {
+    if (this.terminating || this.destroyed) return;
+    this.deadlineExceeded = true;
+    this.host.recorder.podEvent(this.pod, 'Normal', 'DeadlineExceeded', DEADLINE_MESSAGE);
+    const graceMs = (this.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+    await Promise.all([...this.containers, ...this.init].map((c) => (c.current?.running ? c.stop(graceMs) : (c.kill(), Promise.resolve()))));
+    this.markDirty();
   }
 
   /** Graceful termination requested through the API (deletionTimestamp set). */
@@ -156,6 +183,7 @@ export class PodWorker {
     if (this.destroyed) return;
     this.destroyed = true;
     this.terminating = true;
+    clearTimeout(this.deadlineTimer);
     for (const supervisor of [...this.containers, ...this.init]) supervisor.kill();
     if (!this.pod.spec.hostNetwork) this.host.releaseIP(this.sandbox.ip);
     this.host.recorder.forget(this.pod.metadata.uid);
@@ -171,6 +199,7 @@ export class PodWorker {
         initContainerStatuses: this.init.map((c) => c.status),
         containerStatuses: this.containers.map((c) => c.status),
         sandboxReady: true,
+        ...(this.deadlineExceeded ? { phaseOverride: 'Failed' as const, reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE } : {}),
       },
       apiTime(),
     );

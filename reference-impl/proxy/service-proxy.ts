@@ -24,6 +24,7 @@ export class ServiceProxy {
   private readonly slices: Informer<EndpointSlice & KubeObject>;
   private readonly listeners = new Map<string, { spec: ListenerSpec; forwarder?: Forwarder; failedAt?: number }>();
   private readonly affinity = new Map<string, AffinityTable>();
+  private readonly reported = new Set<string>();
   private scheduled: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -82,7 +83,9 @@ export class ServiceProxy {
           },
           (error: Error) => {
             entry.failedAt = Date.now();
-            this.options.log(`proxy: cannot listen on ${key} for ${spec.service}: ${error.message}`);
+            // Retried every RETRY_MS (the address may be freed, e.g. by another cluster); said once.
+            if (!this.reported.has(key)) this.options.log(`proxy: cannot listen on ${key} for ${spec.service}: ${error.message}`);
+            this.reported.add(key);
           },
         ),
       );

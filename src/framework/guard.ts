@@ -20,6 +20,8 @@ export class Guard<T> {
     private readonly subject: string,
     private readonly asSet: boolean,
     initial: KubernetesObject[],
+    /** For a selection: objects the invariant is about (e.g. owned by the Deployment); others are ignored. */
+    private readonly keep: (object: KubernetesObject) => boolean = () => true,
   ) {
     for (const object of initial) this.current.set(keyOf(object), object);
     this.evaluate(0);
@@ -32,7 +34,7 @@ export class Guard<T> {
   private drain(): void {
     while (this.processed < this.recorder.events.length) {
       const event = this.recorder.events[this.processed++]!;
-      if (event.type === 'DELETED') this.current.delete(keyOf(event.object));
+      if (event.type === 'DELETED' || !this.keep(event.object)) this.current.delete(keyOf(event.object));
       else this.current.set(keyOf(event.object), event.object);
       this.evaluate(event.at);
     }

@@ -16,6 +16,6 @@ export type { Guard } from './guard.js';
 export { ConformanceFailure } from '../errors.js';
 export { runningPods } from './selection.js';
 export { expectThat } from './waits.js';
-export { replicaSetsSplit, newReplicaSetOf, waitForRevisionAndImage, withinRollingUpdateBounds, resolveFenceposts, expectPodsServeTheirNames } from './workload-helpers.js';
+export { replicaSetsSplit, newReplicaSetOf, waitForRevisionAndImage, keepsMinimumAvailable, replicaSetsWithinSurge, resolveFenceposts, expectPodsServeTheirNames } from './workload-helpers.js';
 export { probe, Probe } from './probe.js';
 export { checkScaleSubresource } from './scale-checks.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { allOf, anyOf, fieldEquals, not } from './predicate.js';
 import { availableReplicas, controlledBy, gone, hasCondition, rolloutComplete } from './predicates.js';
 import { count, every, runningPods, selectorText, workloadSelector } from './selection.js';
-import { resolveFenceposts, withinRollingUpdateBounds } from './workload-helpers.js';
+import { keepsMinimumAvailable, replicaSetsWithinSurge, resolveFenceposts } from './workload-helpers.js';
 import { IMAGES, overrideImages, remapImages } from './images.js';
 
 const deploymentWith = (spec: object, status: object, generation = 1) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', generation }, spec, status });
@@ -25,9 +25,10 @@ describe('framework predicates', () => {
     expect(resolveFenceposts(undefined, undefined, 10)).to.deep.equal({ surge: 3, unavailable: 2 });
     expect(resolveFenceposts(3, 2, 10)).to.deep.equal({ surge: 3, unavailable: 2 });
     expect(resolveFenceposts('0%', '10%', 5)).to.deep.equal({ surge: 0, unavailable: 1 });
-    expect(withinRollingUpdateBounds().check(deploymentWith({ replicas: 6, strategy: { rollingUpdate: { maxSurge: 2, maxUnavailable: 1 } } }, { replicas: 9, availableReplicas: 6 })).observed).to.equal(
-      'status.replicas = 9 (max 8), status.availableReplicas = 6 (min 5)',
-    );
+    const bounded = deploymentWith({ replicas: 6, strategy: { rollingUpdate: { maxSurge: 2, maxUnavailable: 1 } } }, { availableReplicas: 4 });
+    expect(keepsMinimumAvailable().check(bounded)).to.deep.equal({ ok: false, observed: 'status.availableReplicas = 4 (min 5)' });
+    const sets = [{ metadata: { name: 'old' }, spec: { replicas: 5 } }, { metadata: { name: 'new' }, spec: { replicas: 4 } }];
+    expect(replicaSetsWithinSurge(bounded as never).check(sets)).to.deep.equal({ ok: false, observed: 'spec.replicas of old=5, new=4 sum to 9' });
   });
 
   it('combine with allOf, anyOf and not, reporting the failing parts', () => {

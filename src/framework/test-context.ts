@@ -218,7 +218,8 @@ export function createTestContext(options: TestContextOptions): TestContextHandl
           })();
       const recorder = await startWatch(target, listed.resourceVersion);
       const subject = asSet ? target.description : describeRef(refFor(target));
-      const guard = new Guard(recorder, invariant, subject, asSet, listed.items);
+      const keep = asSet ? (target.options.filter as ((o: KubernetesObject) => boolean) | undefined) : undefined;
+      const guard = new Guard(recorder, invariant, subject, asSet, listed.items, keep);
       guards.push(guard);
       return guard;
     }) as TestContext['guard'],

@@ -51,19 +51,31 @@ export async function newReplicaSetOf(t: TestContext, deployment: KubernetesObje
 }
 
 /**
- * Upstream's rolling-update check: at every observation, available ≥ replicas − maxUnavailable and
- * total ≤ replicas + maxSurge (fenceposts resolved as the controller does: surge rounds up, unavailable down).
+ * Upstream's rolling-update availability check (waitForDeploymentCompleteAndCheckRolling): at every
+ * observation the Deployment has at least replicas − maxUnavailable available pods.
  */
-export function withinRollingUpdateBounds(): Predicate<KubernetesObject> {
-  return satisfies('within its maxSurge/maxUnavailable bounds', (object) => {
+export function keepsMinimumAvailable(): Predicate<KubernetesObject> {
+  return satisfies('at least replicas − maxUnavailable available', (object) => {
     const d = object as V1Deployment | undefined;
     if (!d) return { ok: false, observed: 'the Deployment does not exist' };
     const want = d.spec?.replicas ?? 1;
-    const { surge, unavailable } = resolveFenceposts(d.spec?.strategy?.rollingUpdate?.maxSurge, d.spec?.strategy?.rollingUpdate?.maxUnavailable, want);
-    const total = d.status?.replicas ?? 0;
+    const { unavailable } = resolveFenceposts(d.spec?.strategy?.rollingUpdate?.maxSurge, d.spec?.strategy?.rollingUpdate?.maxUnavailable, want);
     const available = d.status?.availableReplicas ?? 0;
-    const ok = total <= want + surge && available >= want - unavailable;
-    return { ok, observed: `status.replicas = ${total} (max ${want + surge}), status.availableReplicas = ${available} (min ${want - unavailable})` };
+    return { ok: available >= want - unavailable, observed: `status.availableReplicas = ${available} (min ${want - unavailable})` };
+  });
+}
+
+/**
+ * Upstream's rolling-update surge check: the Deployment's ReplicaSets together never ask for more than
+ * replicas + maxSurge pods (the sum of their spec.replicas, as upstream counts "pods created").
+ */
+export function replicaSetsWithinSurge(deployment: V1Deployment): Predicate<KubernetesObject[]> {
+  const want = deployment.spec?.replicas ?? 1;
+  const { surge } = resolveFenceposts(deployment.spec?.strategy?.rollingUpdate?.maxSurge, deployment.spec?.strategy?.rollingUpdate?.maxUnavailable, want);
+  return satisfies(`ReplicaSets asking for at most ${want + surge} pods (replicas + maxSurge)`, (sets) => {
+    const all = (sets ?? []) as V1ReplicaSet[];
+    const total = all.reduce((sum, rs) => sum + (rs.spec?.replicas ?? 0), 0);
+    return { ok: total <= want + surge, observed: `spec.replicas of ${all.map((rs) => `${rs.metadata?.name}=${rs.spec?.replicas ?? 0}`).join(', ')} sum to ${total}` };
   });
 }
 

@@ -1,7 +1,7 @@
 import { defineConformanceTest } from '../../src/catalog/types.js';
 import {
   allOf, deployment, expectThat, observedGenerationCurrent, pods, readyReplicas, replicaSet, replicaSetsSplit, revision, rolloutComplete,
-  runningPods, specAndStatusReplicas, templateImage, updatedReplicas, waitForRevisionAndImage, withinRollingUpdateBounds, atLeastUpdated,
+  runningPods, specAndStatusReplicas, templateImage, updatedReplicas, waitForRevisionAndImage, keepsMinimumAvailable, replicaSetsWithinSurge, replicaSetsOf, atLeastUpdated,
 } from '../../src/framework/index.js';
 
 export default defineConformanceTest({
@@ -32,7 +32,9 @@ export default defineConformanceTest({
       expectThat(await t.get(original), specAndStatusReplicas(1), 'ReplicaSet test-rollover-controller');
       return newRS!;
     });
-    const bounds = await t.guard(web, withinRollingUpdateBounds());
+    // Upstream's waitForDeploymentCompleteAndCheckRolling, checked on every state a watch shows.
+    const availability = await t.guard(web, keepsMinimumAvailable());
+    const surge = await t.guard(replicaSetsOf(web), replicaSetsWithinSurge(await t.get(web)));
     const updated = await t.modify(web, (d) => {
       d.spec!.template.spec!.containers[0] = { ...d.spec!.template.spec!.containers[0]!, name: 'agnhost', image: t.images.agnhost };
     });
@@ -40,7 +42,8 @@ export default defineConformanceTest({
       await t.eventually(updated, observedGenerationCurrent(), { timeout: 'deploymentRollout' });
       await waitForRevisionAndImage(t, web, '2', t.images.agnhost);
       await t.eventually(web, allOf(rolloutComplete(), updatedReplicas(1)), { timeout: 'deploymentRollout' });
-      await bounds.stop();
+      await availability.stop();
+      await surge.stop();
     });
     await t.step('both older ReplicaSets have no replicas', async () => {
       expectThat(await t.get(original), specAndStatusReplicas(0), 'ReplicaSet test-rollover-controller');
