@@ -9,6 +9,8 @@ import { startApiServer, type ApiServerOptions } from './api-server/server.ts';
 import type { ClusterOptions, RunningCluster } from './cluster-types.ts';
 import type { Component, ComponentContext, RunningComponent } from './component.ts';
 import { FaultSet } from './faults.ts';
+import { networkPlan, podBlockSize } from './network-config.ts';
+import { acquireNetworkSlot } from './network-slot.ts';
 import { loadOrCreateCredentials } from './pki/certificates.ts';
 import { writeKubeconfig } from './pki/kubeconfig.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -60,10 +62,12 @@ class LateConnectHandler implements ConnectHandler {
 export async function startCluster(options: ClusterOptions, extras: StartClusterExtras = {}): Promise<RunningCluster> {
   const log = options.log ?? (() => {});
   const faults = new FaultSet(options.faults);
-  const credentials = await loadOrCreateCredentials(options.dataDir);
-  const store = extras.store ?? (await openStore({ kind: options.store, dataDir: options.dataDir, etcdEndpoints: options.etcdEndpoints }));
+  podBlockSize(options.nodes); // a node count the address plan cannot hold fails before a slot is taken
+  // Held until stop: no other cluster on this machine uses these addresses meanwhile.
+  const slot = await acquireNetworkSlot(options.dataDir, { requested: options.networkSlot });
+  const network = networkPlan(slot.slot, options.nodes);
   const connect = new LateConnectHandler();
-  const stops: Array<() => Promise<void>> = [() => store.close()];
+  const stops: Array<() => Promise<void>> = [() => slot.release()];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) {
       try {
@@ -74,19 +78,23 @@ export async function startCluster(options: ClusterOptions, extras: StartCluster
     }
   };
   try {
+    const credentials = await loadOrCreateCredentials(options.dataDir, { kubernetesServiceIP: network.kubernetesServiceIP });
+    const store = extras.store ?? (await openStore({ kind: options.store, dataDir: options.dataDir, etcdEndpoints: options.etcdEndpoints }));
+    stops.push(() => store.close());
     // metrics.k8s.io is served from the kubelets' CPU accounting (reference-impl/api-server/metrics).
     const pathHandlers = [...(extras.apiServer?.pathHandlers ?? []), metricsPathHandler(() => (connect.current as KubeletSide | undefined)?.usage)];
     const extraDiscovery = [...(extras.apiServer?.extraDiscovery ?? []), METRICS_GROUP_VERSION];
-    const server = await startApiServer({ store, credentials, port: options.port, faults, log, connect, ...admissionHooks(store), ...extras.apiServer, pathHandlers, extraDiscovery });
+    const server = await startApiServer({ store, credentials, port: options.port, faults, log, connect, ...admissionHooks(store, { ranges: { serviceCIDR: network.serviceCIDR, nodePorts: network.nodePortRange } }), ...extras.apiServer, pathHandlers, extraDiscovery });
     stops.push(() => server.close());
-    await bootstrapCluster(server.context, '127.0.0.1', server.port);
-    const stopBootstrap = keepBootstrapped(server.context, '127.0.0.1', server.port);
+    const apiEndpoint = { apiServerIP: '127.0.0.1', port: server.port, kubernetesServiceIP: network.kubernetesServiceIP };
+    await bootstrapCluster(server.context, apiEndpoint);
+    const stopBootstrap = keepBootstrapped(server.context, apiEndpoint);
     stops.push(async () => stopBootstrap());
     const stopEventExpiry = keepExpiringEvents(server.context);
     stops.push(async () => stopEventExpiry());
     const kubeconfigPath = options.kubeconfigOut ?? join(options.dataDir, 'kubeconfig');
     await writeKubeconfig(kubeconfigPath, { server: server.url, caCertPem: credentials.caCertPem, token: credentials.adminToken });
-    log(`api server listening on ${server.url} (store ${options.store}), kubeconfig ${kubeconfigPath}`);
+    log(`api server listening on ${server.url} (store ${options.store}), kubeconfig ${kubeconfigPath}, network slot ${network.slot} (127.${network.slot}.0.0/16)`);
     const context: ComponentContext = {
       kubeconfigPath,
       server: server.url,
@@ -94,6 +102,7 @@ export async function startCluster(options: ClusterOptions, extras: StartCluster
       token: credentials.adminToken,
       faults,
       nodes: options.nodes,
+      network,
       dataDir: options.dataDir,
       log,
       setConnectHandler: (handler) => {
@@ -105,7 +114,7 @@ export async function startCluster(options: ClusterOptions, extras: StartCluster
       log(`started ${component.name}`);
       stops.push(() => running.stop());
     }
-    return { url: server.url, kubeconfigPath, stop: stopAll };
+    return { url: server.url, kubeconfigPath, network, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,5 +1,6 @@
 import type { ConnectHandler } from './api-server/connect/index.ts';
 import type { FaultSet } from './faults.ts';
+import type { NetworkPlan } from './network-config.ts';
 
 /**
  * A part of the cluster started after the API server (controllers, scheduler, kubelets, proxy,
@@ -16,6 +17,8 @@ export interface ComponentContext {
   faults: FaultSet;
   /** Number of virtual nodes the cluster runs. */
   nodes: number;
+  /** This cluster's addresses: node IPs, pod CIDRs, Service CIDR, DNS and `kubernetes` Service IPs. */
+  network: NetworkPlan;
   /** Holds durable state (SQLite database, certificates); components may keep files under it. */
   dataDir: string;
   log(line: string): void;

@@ -1,4 +1,3 @@
-import { KUBERNETES_SERVICE_IP } from '../network-config.ts';
 import { findResource } from './registry/resources.ts';
 import type { KubeObject, ResourceInfo } from './registry/types.ts';
 import type { ApiContext } from './rest/context.ts';
@@ -17,7 +16,14 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
 
 const resource = (group: string, version: string, plural: string): ResourceInfo => findResource(group, version, plural)!;
 
-export function kubernetesServiceObjects(apiServerIP: string, port: number): Array<{ info: ResourceInfo; object: KubeObject }> {
+/** Where the API server listens, and the `kubernetes` Service VIP of the cluster's network slot. */
+export interface ApiServerEndpoint {
+  apiServerIP: string;
+  port: number;
+  kubernetesServiceIP: string;
+}
+
+export function kubernetesServiceObjects({ apiServerIP, port, kubernetesServiceIP }: ApiServerEndpoint): Array<{ info: ResourceInfo; object: KubeObject }> {
   const labels = { component: 'apiserver', provider: 'kubernetes' };
   return [
     {
@@ -28,8 +34,8 @@ export function kubernetesServiceObjects(apiServerIP: string, port: number): Arr
         metadata: { name: 'kubernetes', namespace: 'default', labels },
         spec: {
           type: 'ClusterIP',
-          clusterIP: KUBERNETES_SERVICE_IP,
-          clusterIPs: [KUBERNETES_SERVICE_IP],
+          clusterIP: kubernetesServiceIP,
+          clusterIPs: [kubernetesServiceIP],
           ipFamilies: ['IPv4'],
           ipFamilyPolicy: 'SingleStack',
           sessionAffinity: 'None',
@@ -63,14 +69,14 @@ export function kubernetesServiceObjects(apiServerIP: string, port: number): Arr
 }
 
 /** Creates whatever is missing and rewrites what differs (the Service keeps its allocated fields). */
-export async function bootstrapCluster(ctx: ApiContext, apiServerIP: string, port: number): Promise<void> {
+export async function bootstrapCluster(ctx: ApiContext, endpoint: ApiServerEndpoint): Promise<void> {
   const namespaces = resource('', 'v1', 'namespaces');
   for (const name of SYSTEM_NAMESPACES) {
     if (!(await ctx.objects.find(namespaces, undefined, name))) {
       await createStored(ctx, namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, SYSTEM_WRITE);
     }
   }
-  for (const { info, object } of kubernetesServiceObjects(apiServerIP, port)) {
+  for (const { info, object } of kubernetesServiceObjects(endpoint)) {
     const current = await ctx.objects.find(info, 'default', object.metadata!.name!);
     if (!current) {
       await createStored(ctx, info, clone(object), SYSTEM_WRITE);
@@ -86,12 +92,12 @@ export async function bootstrapCluster(ctx: ApiContext, apiServerIP: string, por
  * Keeps re-running the bootstrap, as kube-apiserver's bootstrap controllers do, so a deleted
  * `kubernetes` Service or system namespace comes back. Returns the function that stops it.
  */
-export function keepBootstrapped(ctx: ApiContext, apiServerIP: string, port: number, intervalMs = 10_000): () => void {
+export function keepBootstrapped(ctx: ApiContext, endpoint: ApiServerEndpoint, intervalMs = 10_000): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    bootstrapCluster(ctx, apiServerIP, port)
+    bootstrapCluster(ctx, endpoint)
       .catch((error: unknown) => ctx.log(`bootstrap reconcile failed: ${(error as Error).message}`))
       .finally(() => (running = false));
   }, intervalMs);

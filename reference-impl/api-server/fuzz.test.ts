@@ -1,3 +1,4 @@
+import { connect } from 'node:tls';
 import { expect } from 'chai';
 import { startTestApiServer, type TestApiServer } from './testing/test-api-server.ts';
 
@@ -214,5 +215,33 @@ describe('reference API server under malformed requests', function () {
     expect((await server.request('GET', '/healthz')).body).to.equal('ok');
     const survivors = (await server.request('GET', '/api/v1/namespaces/default/configmaps/patched')).json();
     expect(survivors.data).to.deep.equal({ a: 'b' });
+  });
+
+  it('answers malformed raw HTTP requests with a 4xx and keeps serving', async () => {
+    const url = new URL(server.url);
+    const send = (raw: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: url.hostname, port: Number(url.port), ca: server.caPem }, () => socket.end(raw));
+        let text = '';
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+    const auth = `Authorization: Bearer ${server.token}\r\n`;
+    const requests = [
+      `GET //api/v1/namespaces HTTP/1.1\r\nHost: x\r\n${auth}Connection: close\r\n\r\n`,
+      `GET http://[ HTTP/1.1\r\nHost: x\r\n${auth}Connection: close\r\n\r\n`,
+      `GET * HTTP/1.1\r\nHost: x\r\n${auth}Connection: close\r\n\r\n`,
+      `GET /api/v1/namespaces HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n`,
+      `POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: x\r\n${auth}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n{}`,
+      `BREW /coffee HTTP/1.1\r\nHost: x\r\n\r\n`,
+      `GET /api/v1/namespaces HTTP/9.9\r\n\r\n`,
+    ];
+    for (const raw of requests) {
+      const response = await send(raw);
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1]);
+      expect(status, `${JSON.stringify(raw.slice(0, 40))} → ${response.slice(0, 120)}`).to.be.within(400, 499);
+    }
+    expect((await server.request('GET', '/healthz')).body).to.equal('ok');
   });
 });

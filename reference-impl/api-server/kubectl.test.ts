@@ -114,7 +114,8 @@ for (const { minor, full } of [
       expect(await ok(['get', 'configmap', 'settings', '-n', ns, '-o', 'yaml'])).to.contain('key: one');
       expect(await ok(['get', 'configmaps', '-n', ns, '-l', 'kind=settings', '-o', 'name'])).to.match(/^configmap\/settings\n/);
       expect(await ok(['get', 'configmaps', '-n', ns, '--field-selector', 'metadata.name=literal', '-o', 'name'])).to.equal('configmap/literal\n');
-      expect(await ok(['get', 'services', '-A'])).to.match(/NAMESPACE\s+NAME\s+TYPE\s+CLUSTER-IP[\s\S]*default\s+kubernetes\s+ClusterIP\s+127\.96\.0\.1/);
+      const vip = server.network.kubernetesServiceIP.replace(/\./g, '\\.');
+      expect(await ok(['get', 'services', '-A'])).to.match(new RegExp(`NAMESPACE\\s+NAME\\s+TYPE\\s+CLUSTER-IP[\\s\\S]*default\\s+kubernetes\\s+ClusterIP\\s+${vip}`));
     });
 
     it('replaces, patches (strategic, merge, json), labels, annotates and scales', async () => {

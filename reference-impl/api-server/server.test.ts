@@ -307,7 +307,7 @@ describe('reference API server', function () {
 
     it('bootstraps the kubernetes Service, Endpoints and EndpointSlice', async () => {
       const svc = await core.readNamespacedService({ namespace: 'default', name: 'kubernetes' });
-      expect(svc.spec?.clusterIP).to.equal('127.96.0.1');
+      expect(svc.spec?.clusterIP).to.equal(server.network.kubernetesServiceIP);
       const endpoints = await core.readNamespacedEndpoints({ namespace: 'default', name: 'kubernetes' });
       expect(endpoints.subsets?.[0]?.ports?.[0]?.port).to.equal(Number(new URL(server.url).port));
     });

@@ -24,7 +24,7 @@ import { DEFAULT_MAX_BODY_BYTES } from './request-body.ts';
 import { parseRequestPath, type RequestInfo } from './request-info.ts';
 import { CONNECT_SUBRESOURCES, connectTarget, handleResource, resolveResource } from './resource-handler.ts';
 import type { ApiContext } from './rest/context.ts';
-import { ApiError, internalError, methodNotAllowed, notAcceptable, pathNotFound, unauthorized } from './status.ts';
+import { ApiError, badRequest, internalError, methodNotAllowed, notAcceptable, pathNotFound, unauthorized } from './status.ts';
 
 /** Serves paths outside the resource API (OpenAPI, metrics.k8s.io); returns false when not its path. */
 export type PathHandler = (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => Promise<boolean>;
@@ -101,7 +101,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   let serverAddress = '';
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'https://placeholder');
+    const url = requestUrl(req);
     const path = url.pathname;
     if (!PUBLIC_PATHS.test(path) && !authenticated(req)) throw unauthorized();
     const info = parseRequestPath(path);
@@ -156,7 +156,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     socket.on('error', () => socket.destroy());
     if (!authenticated(req)) throw unauthorized();
-    const url = new URL(req.url ?? '/', 'https://placeholder');
+    const url = requestUrl(req);
     const info = parseRequestPath(url.pathname);
     if (info.kind !== 'resource') throw pathNotFound();
     const request = resolveResource(info, url.searchParams);
@@ -182,6 +182,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         server.closeAllConnections();
       }),
   };
+}
+
+/** The request target as a URL; `//x` and absolute forms stay paths, garbage is a 400. */
+function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(`https://placeholder${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? '/'}`);
+  } catch {
+    throw badRequest('the request target is not a valid URL');
+  }
 }
 
 /** Status over a raw socket for a refused upgrade (clients fall back from WebSocket to SPDY on this). */

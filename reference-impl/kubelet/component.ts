@@ -20,7 +20,7 @@ export function kubeletComponent(options: { registry?: NodeRegistry; dnsPort?: n
       const client = new ApiClient({ server: ctx.server, token: ctx.token, caPem: ctx.caPem, userAgent: 'kubelet/kcert' });
       const kubelets: Kubelet[] = [];
       for (let index = 0; index < Math.max(1, ctx.nodes); index++) {
-        const kubelet = new Kubelet({ client, index, faults: ctx.faults, dnsPort: options.dnsPort ?? DNS_PORT, log: (line) => ctx.log(`kubelet: ${line}`), events: options.events });
+        const kubelet = new Kubelet({ client, index, faults: ctx.faults, network: ctx.network, dnsPort: options.dnsPort ?? DNS_PORT, log: (line) => ctx.log(`kubelet: ${line}`), events: options.events });
         await kubelet.start();
         kubelets.push(kubelet);
         registry.add(kubelet);

@@ -1,36 +1,40 @@
+import { parseCidr, toIP } from '../network-config.ts';
+
 /**
- * Hands out pod IPs from a node's pod CIDR (127.(10+n).0.0/16). Addresses whose last octet is 0
- * or 255 are skipped; each allocator starts at a random offset, so two clusters started on the
- * same machine at the same time rarely hand out the same address; freed addresses are reused
- * only once the range is exhausted (a fresh pod should not inherit a dying pod's connections).
+ * Hands out pod IPs from a node's pod CIDR (NetworkPlan.podCIDR; no other cluster on the machine
+ * uses it). Addresses whose last octet is 0 or 255 are skipped, as is the first one (a gateway's
+ * on a real network); freed addresses are reused only once the range is exhausted (a fresh pod
+ * should not inherit a dying pod's connections).
  */
 export class IpAllocator {
-  private readonly prefix: string;
+  private readonly base: number;
+  private readonly size: number;
   private readonly inUse = new Set<string>();
   private readonly freed: string[] = [];
-  private cursor: number;
+  private cursor = 0;
 
-  constructor(cidr: string, private readonly sharedIp = false) {
-    const [address] = cidr.split('/');
-    this.prefix = address!.split('.').slice(0, 2).join('.');
-    this.cursor = Math.floor(Math.random() * 200) * 256;
+  constructor(
+    private readonly cidr: string,
+    private readonly sharedIp = false,
+  ) {
+    ({ base: this.base, size: this.size } = parseCidr(cidr));
   }
 
   allocate(): string {
-    if (this.sharedIp) return `${this.prefix}.0.2`;
-    for (let attempts = 0; attempts < 65536; attempts++) {
-      const index = this.cursor++ % 65536;
-      const third = index >> 8;
-      const fourth = index & 0xff;
-      if (fourth === 0 || fourth === 255 || (third === 0 && fourth === 1)) continue;
-      const ip = `${this.prefix}.${third}.${fourth}`;
+    if (this.sharedIp) return toIP(this.base + 2);
+    for (let attempts = 0; attempts < this.size; attempts++) {
+      const offset = this.cursor++ % this.size;
+      const address = this.base + offset;
+      const last = address & 0xff;
+      if (last === 0 || last === 255 || offset === 1) continue;
+      const ip = toIP(address);
       if (!this.inUse.has(ip)) {
         this.inUse.add(ip);
         return ip;
       }
     }
     const reused = this.freed.shift();
-    if (!reused) throw new Error(`pod CIDR ${this.prefix}.0.0/16 exhausted`);
+    if (!reused) throw new Error(`pod CIDR ${this.cidr} exhausted`);
     this.inUse.add(reused);
     return reused;
   }

@@ -52,7 +52,8 @@ describe('kubelet against the reference API server', function () {
     const nodes = await core.listNode();
     expect(nodes.items.map((n) => n.metadata?.name).sort()).to.deep.equal(['kcert-node-1', 'kcert-node-2']);
     const first = nodes.items.find((n) => n.metadata?.name === 'kcert-node-1')!;
-    expect(first.status?.addresses).to.deep.include({ type: 'InternalIP', address: '127.1.0.1' });
+    expect(first.status?.addresses).to.deep.include({ type: 'InternalIP', address: cluster.network.nodeIP(0) });
+    expect(first.spec?.podCIDR).to.equal(cluster.network.podCIDR(0));
     expect(first.status?.conditions?.find((c) => c.type === 'Ready')?.status).to.equal('True');
     const lease = await kc.makeApiClient(CoordinationV1Api).readNamespacedLease({ name: 'kcert-node-1', namespace: 'kube-node-lease' });
     expect(lease.spec?.holderIdentity).to.equal('kcert-node-1');
@@ -79,8 +80,10 @@ describe('kubelet against the reference API server', function () {
       },
     });
     const pod = await podWhen('web', 'Running and Ready', (p) => p.status?.phase === 'Running' && ready(p));
-    expect(pod.status?.podIP).to.match(/^127\.10\.\d+\.\d+$/);
-    expect(pod.status?.hostIP).to.equal('127.1.0.1');
+    const [, , third] = String(pod.status?.podIP).split('.').map(Number);
+    expect(pod.status?.podIP).to.match(new RegExp(`^127\\.${cluster.network.slot}\\.\\d+\\.\\d+$`));
+    expect(third).to.be.within(32, 63); // node 1's pod CIDR, a /19
+    expect(pod.status?.hostIP).to.equal(cluster.network.nodeIP(0));
     expect(pod.status?.containerStatuses?.[0]?.state?.running).to.not.equal(undefined);
     const hostname = await core.connectGetNamespacedPodProxyWithPath({ name: 'web:8080', namespace: 'default', path: 'hostname' });
     expect(hostname).to.equal('web');
@@ -130,8 +133,9 @@ describe('kubelet against the reference API server', function () {
   });
 
   it('gives containers service variables and fails a pod past activeDeadlineSeconds', async () => {
-    const clusterIP = `127.96.${100 + Math.floor(Math.random() * 150)}.${10 + Math.floor(Math.random() * 200)}`;
-    await core.createNamespacedService({ namespace: 'default', body: { metadata: { name: 'fooservice' }, spec: { clusterIP, ports: [{ port: 8765, targetPort: 8080 }] } } });
+    const created = await core.createNamespacedService({ namespace: 'default', body: { metadata: { name: 'fooservice' }, spec: { ports: [{ port: 8765, targetPort: 8080 }] } } });
+    const clusterIP = String(created.spec?.clusterIP);
+    expect(clusterIP.startsWith(`127.${cluster.network.slot}.`), clusterIP).to.equal(true);
     await waitFor('the kubelet to see the service', async () => registry.node('kcert-node-1')?.knowsService('default', 'fooservice') === true);
     await core.createNamespacedPod({
       namespace: 'default',

@@ -1,7 +1,7 @@
 import { apiTime } from './api-time.ts';
 import { Informer, RESOURCES, isAlreadyExists, isConflict, isNotFound, type ApiClient, type KubeObject } from '../client/index.ts';
 import type { FaultSet } from '../faults.ts';
-import { nodeIP, podCIDR } from '../network-config.ts';
+import type { NetworkPlan } from '../network-config.ts';
 import { EventRecorder } from './event-recorder.ts';
 import { IpAllocator } from './ip-allocator.ts';
 import { KUBELET_VERSION, NODE_LEASE_NAMESPACE, buildLease, buildNode, microTime, nodeConditions, nodeName } from './node-object.ts';
@@ -17,6 +17,8 @@ export interface KubeletOptions {
   client: ApiClient;
   index: number;
   faults: FaultSet;
+  /** The cluster's addresses: this node's IP and pod CIDR, cluster DNS and `kubernetes` Service IPs. */
+  network: NetworkPlan;
   /** Port the cluster DNS answers on (53 unless the cluster moved it). */
   dnsPort: number;
   log: (line: string) => void;
@@ -43,8 +45,8 @@ export class Kubelet {
 
   constructor(private readonly options: KubeletOptions) {
     this.nodeName = nodeName(options.index);
-    this.nodeIP = nodeIP(options.index);
-    this.ips = new IpAllocator(podCIDR(options.index), options.faults.has('pods-share-one-ip'));
+    this.nodeIP = options.network.nodeIP(options.index);
+    this.ips = new IpAllocator(options.network.podCIDR(options.index), options.faults.has('pods-share-one-ip'));
     this.recorder = new EventRecorder(options.client, this.nodeName, options.log, options.events !== false);
     this.services = new Informer(options.client, RESOURCES.services, { log: options.log });
   }
@@ -109,7 +111,12 @@ export class Kubelet {
         faults: this.options.faults,
         recorder: this.recorder,
         kubeletVersion: KUBELET_VERSION,
-        dnsPort: this.options.dnsPort,
+        podNetwork: {
+          dnsServiceIP: this.options.network.dnsServiceIP,
+          dnsPort: this.options.dnsPort,
+          kubernetesServiceIP: this.options.network.kubernetesServiceIP,
+          clusterDomain: this.options.network.clusterDomain,
+        },
         allocateIP: () => this.ips.allocate(),
         releaseIP: (ip) => this.ips.release(ip),
         services: () => this.services.list(),
@@ -141,7 +148,7 @@ export class Kubelet {
   }
 
   private async register(): Promise<void> {
-    const node = buildNode(this.options.index, this.registeredAt) as unknown as KubeObject;
+    const node = buildNode(this.options.index, this.options.network, this.registeredAt) as unknown as KubeObject;
     try {
       await this.options.client.create(RESOURCES.nodes, node);
     } catch (error) {
@@ -153,7 +160,7 @@ export class Kubelet {
 
   private async heartbeat(): Promise<void> {
     const now = apiTime();
-    const node = buildNode(this.options.index, now) as { status: Record<string, unknown> };
+    const node = buildNode(this.options.index, this.options.network, now) as { status: Record<string, unknown> };
     await this.options.client.patch(RESOURCES.nodes, undefined, this.nodeName, { status: { ...node.status, conditions: nodeConditions(now, this.registeredAt) } }, 'merge', 'status');
   }
 

@@ -1,4 +1,4 @@
-import { nodeIP, podCIDR } from '../network-config.ts';
+import type { NetworkPlan } from '../network-config.ts';
 
 /**
  * The Node object a reference kubelet registers, and its Lease: pure builders so the shape is
@@ -30,9 +30,10 @@ export function nodeConditions(now: string, since: string): object[] {
   ];
 }
 
-export function buildNode(index: number, now: string, capacity: NodeCapacity = DEFAULT_CAPACITY): { metadata: object; spec: object; status: object } {
+export function buildNode(index: number, network: NetworkPlan, now: string, capacity: NodeCapacity = DEFAULT_CAPACITY): { metadata: object; spec: object; status: object } {
   const name = nodeName(index);
-  const ip = nodeIP(index);
+  const ip = network.nodeIP(index);
+  const podCIDR = network.podCIDR(index);
   return {
     metadata: {
       name,
@@ -45,7 +46,7 @@ export function buildNode(index: number, now: string, capacity: NodeCapacity = D
       },
       annotations: { 'node.alpha.kubernetes.io/ttl': '0' },
     },
-    spec: { podCIDR: podCIDR(index), podCIDRs: [podCIDR(index)] },
+    spec: { podCIDR, podCIDRs: [podCIDR] },
     status: {
       capacity: { ...capacity, 'ephemeral-storage': '100Gi' },
       allocatable: { ...capacity, 'ephemeral-storage': '100Gi' },

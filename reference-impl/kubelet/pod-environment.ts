@@ -1,5 +1,4 @@
 import { RESOURCES, type ApiClient, type KubeObject } from '../client/index.ts';
-import { CLUSTER_DOMAIN, DNS_SERVICE_IP, KUBERNETES_SERVICE_IP } from '../network-config.ts';
 import type { ResolverConfig } from './images/types.ts';
 import type { ContainerSpec, Pod } from './pod-types.ts';
 import { serviceEnvVars, visibleServices, type ServiceForEnv } from './service-env.ts';
@@ -9,7 +8,17 @@ import { serviceEnvVars, visibleServices, type ServiceForEnv } from './service-e
  * hosts file, and environment variables (values, fieldRefs, ConfigMap/Secret keys, and the
  * `kubernetes` Service variables every pod gets).
  */
-export function resolverFor(pod: Pod, podIP: string, dnsPort: number): ResolverConfig {
+/** What a pod's resolver and environment take from the cluster's address plan. */
+export interface PodNetworkView {
+  dnsServiceIP: string;
+  /** Port the cluster DNS answers on (53 unless a test moved it). */
+  dnsPort: number;
+  kubernetesServiceIP: string;
+  clusterDomain: string;
+}
+
+export function resolverFor(pod: Pod, podIP: string, cluster: PodNetworkView): ResolverConfig {
+  const { dnsServiceIP, dnsPort, clusterDomain } = cluster;
   const namespace = pod.metadata.namespace ?? 'default';
   const spec = pod.spec;
   const policy = spec.dnsPolicy ?? 'ClusterFirst';
@@ -18,12 +27,12 @@ export function resolverFor(pod: Pod, podIP: string, dnsPort: number): ResolverC
   let searches: string[] = [];
   let ndots = 1;
   if (clusterFirst) {
-    nameservers = [DNS_SERVICE_IP];
-    searches = [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN];
+    nameservers = [dnsServiceIP];
+    searches = [`${namespace}.svc.${clusterDomain}`, `svc.${clusterDomain}`, clusterDomain];
     ndots = 5;
   } else if (policy === 'Default' || policy === 'ClusterFirst') {
     // The node's resolv.conf: the reference nodes resolve through cluster DNS, without search paths.
-    nameservers = [DNS_SERVICE_IP];
+    nameservers = [dnsServiceIP];
   }
   const config = spec.dnsConfig;
   if (config) {
@@ -36,7 +45,7 @@ export function resolverFor(pod: Pod, podIP: string, dnsPort: number): ResolverC
   const hosts: Record<string, string> = { localhost: podIP };
   if (!spec.hostNetwork) {
     hosts[hostname] = podIP;
-    if (spec.subdomain) hosts[`${hostname}.${spec.subdomain}.${namespace}.svc.${CLUSTER_DOMAIN}`] = podIP;
+    if (spec.subdomain) hosts[`${hostname}.${spec.subdomain}.${namespace}.svc.${clusterDomain}`] = podIP;
   }
   for (const alias of spec.hostAliases ?? []) for (const name of alias.hostnames) hosts[name] ??= alias.ip;
   return { nameservers, searches, ndots, port: dnsPort, hosts };
@@ -82,13 +91,14 @@ export async function containerEnv(
   container: ContainerSpec,
   podIP: string,
   hostIP: string,
+  kubernetesServiceIP: string,
   services: ServiceForEnv[] = [],
 ): Promise<Record<string, string>> {
   const env: Record<string, string> = {
-    KUBERNETES_SERVICE_HOST: KUBERNETES_SERVICE_IP,
+    KUBERNETES_SERVICE_HOST: kubernetesServiceIP,
     KUBERNETES_SERVICE_PORT: '443',
     KUBERNETES_SERVICE_PORT_HTTPS: '443',
-    KUBERNETES_PORT: `tcp://${KUBERNETES_SERVICE_IP}:443`,
+    KUBERNETES_PORT: `tcp://${kubernetesServiceIP}:443`,
     ...serviceEnvVars(visibleServices(services, String(pod.metadata.namespace), (pod.spec as { enableServiceLinks?: boolean }).enableServiceLinks !== false)),
     HOSTNAME: podHostname(pod),
   };

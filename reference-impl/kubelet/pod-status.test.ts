@@ -48,14 +48,14 @@ describe('pod status', () => {
 
   it('keeps lastTransitionTime while a condition keeps its value, and explains unready containers', () => {
     const pod: Pod = { metadata: { name: 'p' }, spec: spec('Always', ['a', 'b']) };
-    const first = buildPodStatus(pod, { hostIP: '127.1.0.1', podIP: '127.10.0.2', initContainerStatuses: [], containerStatuses: [running('a'), running('b', false)], sandboxReady: true }, 'T1');
+    const first = buildPodStatus(pod, { hostIP: '127.42.16.1', podIP: '127.42.32.2', initContainerStatuses: [], containerStatuses: [running('a'), running('b', false)], sandboxReady: true }, 'T1');
     const ready = first.conditions!.find((c) => c.type === 'Ready')!;
     expect(ready).to.include({ status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [b]', lastTransitionTime: 'T1' });
-    const second = buildPodStatus({ ...pod, status: first }, { hostIP: '127.1.0.1', podIP: '127.10.0.2', initContainerStatuses: [], containerStatuses: [running('a'), running('b', false)], sandboxReady: true }, 'T2');
+    const second = buildPodStatus({ ...pod, status: first }, { hostIP: '127.42.16.1', podIP: '127.42.32.2', initContainerStatuses: [], containerStatuses: [running('a'), running('b', false)], sandboxReady: true }, 'T2');
     expect(second.conditions!.find((c) => c.type === 'Ready')!.lastTransitionTime).to.equal('T1');
-    const third = buildPodStatus({ ...pod, status: second }, { hostIP: '127.1.0.1', podIP: '127.10.0.2', initContainerStatuses: [], containerStatuses: [running('a'), running('b')], sandboxReady: true }, 'T3');
+    const third = buildPodStatus({ ...pod, status: second }, { hostIP: '127.42.16.1', podIP: '127.42.32.2', initContainerStatuses: [], containerStatuses: [running('a'), running('b')], sandboxReady: true }, 'T3');
     expect(third.conditions!.find((c) => c.type === 'Ready')).to.include({ status: 'True', lastTransitionTime: 'T3' });
-    expect(third.podIPs).to.deep.equal([{ ip: '127.10.0.2' }]);
+    expect(third.podIPs).to.deep.equal([{ ip: '127.42.32.2' }]);
   });
 
   it('honours readiness gates set by others', () => {

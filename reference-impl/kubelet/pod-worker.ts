@@ -3,7 +3,7 @@ import { RESOURCES, isNotFound, isConflict, type ApiClient } from '../client/ind
 import type { FaultSet } from '../faults.ts';
 import { ContainerSupervisor, type ContainerRole } from './container-supervisor.ts';
 import type { EventRecorder } from './event-recorder.ts';
-import { containerEnv, fieldValue, podHostname, resolverFor } from './pod-environment.ts';
+import { containerEnv, fieldValue, podHostname, resolverFor, type PodNetworkView } from './pod-environment.ts';
 import { emptyVolumes, populateVolumes } from './pod-volumes.ts';
 import type { ServiceForEnv } from './service-env.ts';
 import { buildPodStatus } from './pod-status.ts';
@@ -23,7 +23,8 @@ export interface WorkerHost {
   faults: FaultSet;
   recorder: EventRecorder;
   kubeletVersion: string;
-  dnsPort: number;
+  /** Cluster DNS and `kubernetes` Service addresses of this cluster's network plan. */
+  podNetwork: PodNetworkView;
   allocateIP(): string;
   /** Services known right now (for the service environment variables). */
   services(): ServiceForEnv[];
@@ -63,7 +64,7 @@ export class PodWorker {
       namespace: String(pod.metadata.namespace),
       hostname: podHostname(pod),
       ip,
-      resolver: resolverFor(pod, ip, host.dnsPort),
+      resolver: resolverFor(pod, ip, host.podNetwork),
       volumes,
     };
   }
@@ -81,7 +82,7 @@ export class PodWorker {
       faults: this.host.faults,
       kubeletVersion: this.host.kubeletVersion,
       changed: () => this.markDirty(),
-      env: (container: ContainerSpec) => containerEnv(this.host.client, this.pod, container, this.sandbox.ip, this.host.nodeIP, this.host.services()),
+      env: (container: ContainerSpec) => containerEnv(this.host.client, this.pod, container, this.sandbox.ip, this.host.nodeIP, this.host.podNetwork.kubernetesServiceIP, this.host.services()),
     };
     for (const spec of this.pod.spec.initContainers ?? []) {
       const role: ContainerRole = spec.restartPolicy === 'Always' ? 'sidecar' : 'init';

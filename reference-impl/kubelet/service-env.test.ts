@@ -3,16 +3,16 @@ import { serviceEnvVars, visibleServices } from './service-env.ts';
 
 describe('service environment variables', () => {
   it('writes the upstream variable set for each port', () => {
-    const env = serviceEnvVars([{ metadata: { name: 'fooservice' }, spec: { clusterIP: '127.96.0.44', ports: [{ name: 'http-api', port: 8765, protocol: 'TCP' }] } }]);
+    const env = serviceEnvVars([{ metadata: { name: 'fooservice' }, spec: { clusterIP: '127.42.0.44', ports: [{ name: 'http-api', port: 8765, protocol: 'TCP' }] } }]);
     expect(env).to.deep.equal({
-      FOOSERVICE_SERVICE_HOST: '127.96.0.44',
+      FOOSERVICE_SERVICE_HOST: '127.42.0.44',
       FOOSERVICE_SERVICE_PORT: '8765',
       FOOSERVICE_SERVICE_PORT_HTTP_API: '8765',
-      FOOSERVICE_PORT: 'tcp://127.96.0.44:8765',
-      FOOSERVICE_PORT_8765_TCP: 'tcp://127.96.0.44:8765',
+      FOOSERVICE_PORT: 'tcp://127.42.0.44:8765',
+      FOOSERVICE_PORT_8765_TCP: 'tcp://127.42.0.44:8765',
       FOOSERVICE_PORT_8765_TCP_PROTO: 'tcp',
       FOOSERVICE_PORT_8765_TCP_PORT: '8765',
-      FOOSERVICE_PORT_8765_TCP_ADDR: '127.96.0.44',
+      FOOSERVICE_PORT_8765_TCP_ADDR: '127.42.0.44',
     });
     expect(serviceEnvVars([{ metadata: { name: 'headless' }, spec: { clusterIP: 'None', ports: [{ port: 80 }] } }])).to.deep.equal({});
   });

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
-import { KUBERNETES_SERVICE_IP } from '../network-config.ts';
 
 /**
  * The cluster's credentials, generated on first start and kept in the data directory so that a
@@ -27,8 +26,18 @@ const FILES = {
 
 const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
 
+export interface CredentialOptions {
+  /**
+   * The `kubernetes` Service VIP of the data dir's network slot: the serving certificate must name
+   * it, since pods reach the API server there. A certificate that does not (an older data dir) is
+   * issued anew by the same CA, so kubeconfigs written earlier stay valid. Readers that only load
+   * existing credentials leave it out.
+   */
+  kubernetesServiceIP?: string;
+}
+
 /** Loads the credentials from dir, creating whatever is missing. */
-export async function loadOrCreateCredentials(dir: string): Promise<ClusterCredentials> {
+export async function loadOrCreateCredentials(dir: string, options: CredentialOptions = {}): Promise<ClusterCredentials> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const path = (name: string) => join(dir, name);
   if (!existsSync(path(FILES.caCert)) || !existsSync(path(FILES.caKey))) {
@@ -38,8 +47,10 @@ export async function loadOrCreateCredentials(dir: string): Promise<ClusterCrede
   }
   const caCertPem = await readFile(path(FILES.caCert), 'utf8');
   const caKeyPem = await readFile(path(FILES.caKey), 'utf8');
-  if (!existsSync(path(FILES.servingCert)) || !existsSync(path(FILES.servingKey))) {
-    const serving = await createServingCertificate({ cert: caCertPem, key: caKeyPem });
+  const serviceIP = options.kubernetesServiceIP;
+  const servingMissing = !existsSync(path(FILES.servingCert)) || !existsSync(path(FILES.servingKey));
+  if (servingMissing || (serviceIP && !new X509Certificate(await readFile(path(FILES.servingCert))).checkIP(serviceIP))) {
+    const serving = await createServingCertificate({ cert: caCertPem, key: caKeyPem }, serviceIP);
     await writeFile(path(FILES.servingKey), serving.key, { mode: 0o600 });
     await writeFile(path(FILES.servingCert), serving.cert);
   }
@@ -72,7 +83,7 @@ async function createCertificateAuthority(): Promise<{ cert: string; key: string
 }
 
 /** Valid for every name a client inside or outside the cluster uses to reach the API server. */
-async function createServingCertificate(ca: { cert: string; key: string }): Promise<{ cert: string; key: string }> {
+async function createServingCertificate(ca: { cert: string; key: string }, kubernetesServiceIP: string | undefined): Promise<{ cert: string; key: string }> {
   const now = new Date();
   const result = await generate([{ name: 'commonName', value: 'kube-apiserver' }], {
     algorithm: 'sha256',
@@ -95,7 +106,7 @@ async function createServingCertificate(ca: { cert: string; key: string }): Prom
           { type: 2, value: 'kubernetes.default.svc.cluster.local' },
           { type: 7, ip: '127.0.0.1' },
           // Pods reach the API server through the `kubernetes` Service VIP.
-          { type: 7, ip: KUBERNETES_SERVICE_IP },
+          ...(kubernetesServiceIP ? [{ type: 7 as const, ip: kubernetesServiceIP }] : []),
         ],
       },
     ],

@@ -21,13 +21,12 @@ describe('service proxy, cluster DNS and metrics against the reference API serve
   let discovery: DiscoveryV1Api;
   let kc: KubeConfig;
   const dataDir = mkdtempSync(join(tmpdir(), 'kcert-proxy-'));
-  const dnsPort = 20_000 + Math.floor(Math.random() * 30_000);
 
   before(async () => {
     cluster = await startCluster(
       { port: 0, dataDir, store: 'memory', nodes: 2, faults: [] },
-      // DNS on a random port (pods are told): another cluster on this machine may hold :53.
-      { components: [kubeletComponent({ dnsPort }), serviceProxyComponent(), clusterDnsComponent({ port: dnsPort })] },
+      // DNS on :53 of this cluster's own DNS address: no other cluster on the machine has it.
+      { components: [kubeletComponent(), serviceProxyComponent(), clusterDnsComponent()] },
     );
     kc = new KubeConfig();
     kc.loadFromFile(cluster.kubeconfigPath);
@@ -79,14 +78,11 @@ describe('service proxy, cluster DNS and metrics against the reference API serve
     return output;
   }
 
-  // Explicit addresses, random per run: the test needs no allocator and two runs on one machine do not collide.
-  const block = `127.96.${100 + Math.floor(Math.random() * 150)}`;
-  let nextHost = 10 + Math.floor(Math.random() * 200);
-  const nodePortBase = 30000 + Math.floor(Math.random() * 2000);
-
+  // The API server allocates ClusterIPs and NodePorts from this cluster's own ranges.
   async function service(name: string, spec: { type?: string; sessionAffinity?: string }): Promise<void> {
-    const port = { name: 'http', port: 80, targetPort: 8080, ...(spec.type === 'NodePort' ? { nodePort: nodePortBase + nextHost } : {}) };
-    await core.createNamespacedService({ namespace: 'default', body: { metadata: { name }, spec: { clusterIP: `${block}.${nextHost++}`, ports: [port], ...spec } } });
+    const port = { name: 'http', port: 80, targetPort: 8080 };
+    const created = await core.createNamespacedService({ namespace: 'default', body: { metadata: { name }, spec: { ports: [port], ...spec } } });
+    expect(created.spec?.clusterIP?.startsWith(`127.${cluster.network.slot}.`), created.spec?.clusterIP).to.equal(true);
     const ips = await Promise.all(['web-1', 'web-2'].map(async (pod) => (await core.readNamespacedPod({ name: pod, namespace: 'default' })).status!.podIP!));
     await discovery.createNamespacedEndpointSlice({
       namespace: 'default',
@@ -113,8 +109,8 @@ describe('service proxy, cluster DNS and metrics against the reference API serve
   });
 
   it('forwards UDP datagrams to a ready endpoint', async () => {
-    const clusterIP = `${block}.${nextHost++}`;
-    await core.createNamespacedService({ namespace: 'default', body: { metadata: { name: 'udp' }, spec: { clusterIP, ports: [{ name: 'udp', port: 90, protocol: 'UDP', targetPort: 8081 }] } } });
+    const created = await core.createNamespacedService({ namespace: 'default', body: { metadata: { name: 'udp' }, spec: { ports: [{ name: 'udp', port: 90, protocol: 'UDP', targetPort: 8081 }] } } });
+    const clusterIP = created.spec!.clusterIP!;
     const ip = (await core.readNamespacedPod({ name: 'web-1', namespace: 'default' })).status!.podIP!;
     await discovery.createNamespacedEndpointSlice({
       namespace: 'default',
@@ -149,7 +145,7 @@ describe('service proxy, cluster DNS and metrics against the reference API serve
     expect(body).to.be.oneOf(['web-1', 'web-2']);
     const svc = await core.readNamespacedService({ name: 'nodeport', namespace: 'default' });
     const nodePort = svc.spec!.ports![0]!.nodePort!;
-    expect(await waitFor('node port', async () => (await exec('client', `curl -s --max-time 2 http://127.1.0.2:${nodePort}/hostname`)) || undefined)).to.be.oneOf(['web-1', 'web-2']);
+    expect(await waitFor('node port', async () => (await exec('client', `curl -s --max-time 2 http://${cluster.network.nodeIP(1)}:${nodePort}/hostname`)) || undefined)).to.be.oneOf(['web-1', 'web-2']);
     const metrics = (await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', namespace: 'default', plural: 'pods' })) as {
       items: { metadata: { name: string }; containers: { usage: { cpu: string } }[] }[];
     };

@@ -1,6 +1,5 @@
 import { Informer, RESOURCES, type ApiClient, type KubeObject } from '../client/index.ts';
 import type { FaultSet } from '../faults.ts';
-import { DNS_SERVICE_IP } from '../network-config.ts';
 import { listenTcp, listenUdp, type Forwarder } from './forwarders.ts';
 import { AffinityTable, DEFAULT_AFFINITY_TIMEOUT_SECONDS, endpointsFor, planListeners, serviceKey, type EndpointSlice, type ListenerSpec, type Service } from './plan.ts';
 
@@ -13,6 +12,8 @@ import { AffinityTable, DEFAULT_AFFINITY_TIMEOUT_SECONDS, endpointsFor, planList
 export interface ServiceProxyOptions {
   client: ApiClient;
   nodeIPs: string[];
+  /** Service addresses another component serves itself (cluster DNS); the proxy leaves them alone. */
+  reservedIPs: string[];
   faults: FaultSet;
   log: (line: string) => void;
 }
@@ -60,7 +61,7 @@ export class ServiceProxy {
   }
 
   private async reconcile(): Promise<void> {
-    const desired = new Map(planListeners(this.services.list(), this.options.nodeIPs, [DNS_SERVICE_IP]).map((spec) => [spec.key, spec]));
+    const desired = new Map(planListeners(this.services.list(), this.options.nodeIPs, this.options.reservedIPs).map((spec) => [spec.key, spec]));
     for (const [key, listener] of this.listeners) {
       const wanted = desired.get(key);
       if (!wanted || wanted.service !== listener.spec.service || wanted.portName !== listener.spec.portName) {

@@ -49,18 +49,31 @@ export class Guard<T> {
     if (!verdict.ok) this.violation = { observed: verdict.observed, at };
   }
 
+  /** Throws the violation as soon as one was seen, so a wait running meanwhile fails with the real cause. */
+  throwIfViolated(): void {
+    if (this.stopped) return;
+    this.drain();
+    if (this.violation) throw this.failure();
+  }
+
+  private stopped = false;
+
+  private failure(): ConformanceFailure {
+    const violation = this.violation!;
+    return new ConformanceFailure(
+      `${this.subject}: expected ${this.invariant.description} at all times; at ${(violation.at / 1000).toFixed(1)}s into the window observed ${violation.observed}`,
+    );
+  }
+
   /** Stops watching; throws ConformanceFailure if the invariant was ever broken. */
   async stop(): Promise<void> {
     this.drain();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.recorder.stop();
+    this.stopped = true;
+    if (this.violation) throw this.failure();
     if (this.recorder.error) throw this.recorder.error;
-    if (this.violation) {
-      throw new ConformanceFailure(
-        `${this.subject}: expected ${this.invariant.description} at all times; at ${(this.violation.at / 1000).toFixed(1)}s into the window observed ${this.violation.observed}`,
-      );
-    }
   }
 
   /** How many states were checked: lets a test show the window was really observed. */

@@ -82,9 +82,14 @@ export function createTestContext(options: TestContextOptions): TestContextHandl
   }
 
   function readerFor(target: KubernetesObject | Selection | Probe<unknown>): { read: Reader<unknown>; subject: string } {
-    if (target instanceof Probe) return { read: target.read, subject: target.subject };
-    if (target instanceof Selection) return { read: async () => (await listWithVersion(target)).items, subject: target.description };
-    return { read: () => find(target), subject: describeRef(refFor(target)) };
+    // A guard broken while this wait runs ends the wait with the guard's own failure.
+    const checked = (read: Reader<unknown>): Reader<unknown> => async () => {
+      for (const guard of guards) guard.throwIfViolated();
+      return read();
+    };
+    if (target instanceof Probe) return { read: checked(target.read), subject: target.subject };
+    if (target instanceof Selection) return { read: checked(async () => (await listWithVersion(target)).items), subject: target.description };
+    return { read: checked(() => find(target)), subject: describeRef(refFor(target)) };
   }
 
   function waitBound(wait: WaitOptions | undefined): number {

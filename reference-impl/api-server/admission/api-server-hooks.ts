@@ -9,8 +9,9 @@ import { RESOURCES } from '../registry/resources.ts';
 import type { ApiContext } from '../rest/context.ts';
 import { forbidden, invalid } from '../status.ts';
 import { AdmissionError, createAdmission, type AdmissionOptions } from './index.ts';
+import type { AddressRanges } from './service-allocation.ts';
 
-export function admissionHooks(store: Store, options: AdmissionOptions = {}): Pick<ApiContext, 'admit' | 'released'> {
+export function admissionHooks(store: Store, options: AdmissionOptions & { ranges: AddressRanges }): Pick<ApiContext, 'admit' | 'released'> {
   const objects = new ObjectStore(store);
   const admission = createAdmission(
     {

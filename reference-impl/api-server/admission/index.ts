@@ -10,7 +10,6 @@
  *   await admission.admit({ operation, group, resource, object, old, dryRun });
  *   catch AdmissionError e: e.code === 403 → forbidden(info, name, e.detail); 422 → invalid(kind, group, name, e.causes)
  */
-import { NODE_PORT_RANGE, SERVICE_CIDR } from '../../network-config.js';
 import { AdmissionError } from './admission-error.js';
 import { applyLimitRangeDefaults, limitRangeViolations } from './limit-ranger.js';
 import { addUsage, checkQuota, quotaApplies, usageOf, type Usage } from './quota.js';
@@ -44,6 +43,7 @@ export interface Admission {
 }
 
 export interface AdmissionOptions {
+  /** The cluster's Service CIDR and NodePort range (its NetworkPlan); Services cannot be admitted without them. */
   ranges?: AddressRanges;
   random?: () => number;
   now?: () => number;
@@ -55,7 +55,6 @@ const DEFAULT_TOLERATIONS = [
 ];
 
 export function createAdmission(objects: AdmissionObjects, options: AdmissionOptions = {}): Admission {
-  const ranges = options.ranges ?? { serviceCIDR: SERVICE_CIDR, nodePorts: NODE_PORT_RANGE };
   const addressReservations = new Reservations<{ clusterIPs: string[]; nodePorts: number[] }>(10_000, options.now);
   const quotaReservations = new Reservations<Usage>(10_000, options.now);
   const quotaScope = (namespace: string, group: string, resource: string) => `${namespace}/${group}/${resource}`;
@@ -79,7 +78,8 @@ export function createAdmission(objects: AdmissionObjects, options: AdmissionOpt
         take(addressesOf(service));
       }
       addressReservations.pending('services', stored).forEach(take);
-      const result = allocateServiceAddresses(request.object, request.old, { clusterIPs, nodePorts }, ranges, options.random);
+      if (!options.ranges) throw new Error('admission: Services need the Service CIDR and NodePort range (AdmissionOptions.ranges)');
+      const result = allocateServiceAddresses(request.object, request.old, { clusterIPs, nodePorts }, options.ranges, options.random);
       if (result.causes.length > 0) throw AdmissionError.invalid(result.causes);
       if (!request.dryRun && self) addressReservations.reserve('services', self, result);
     });

@@ -12,7 +12,7 @@ import { needsClusterIP, needsNodePorts } from '../strategy/service.js';
 type Json = Record<string, any>;
 
 export interface AddressRanges {
-  /** e.g. 127.96.0.0/16 */
+  /** e.g. 127.42.0.0/20 (NetworkPlan.serviceCIDR) */
   serviceCIDR: string;
   nodePorts: { min: number; max: number };
 }

@@ -10,7 +10,7 @@ import { decodeObject, toServed, toStorage } from './decode.ts';
 import { bumpGeneration, clone, deepEqual, prepareForStatusUpdate, prepareForUpdate } from './prepare.ts';
 
 /** Resources a PUT may create (upstream AllowCreateOnUpdate). */
-const CREATE_ON_UPDATE = new Set(['endpoints', 'events', 'leases', 'nodes']);
+const CREATE_ON_UPDATE = new Set(['endpoints', 'events', 'leases']);
 
 const MAX_ATTEMPTS = 8;
 

@@ -19,6 +19,8 @@ export interface TestApiServer {
   kubeConfig: KubeConfig;
   token: string;
   caPem: string;
+  /** The cluster's addresses (its `kubernetes` Service VIP, Service CIDR …). */
+  network: RunningCluster['network'];
   /** Raw HTTPS request with the admin token (unless token is null). */
   request(method: string, path: string, options?: RawRequestOptions): Promise<RawResponse>;
   stop(): Promise<void>;
@@ -54,6 +56,7 @@ export async function startTestApiServer(extras: StartClusterExtras = {}, faults
     kubeConfig,
     token: credentials.adminToken,
     caPem: credentials.caCertPem,
+    network: cluster.network,
     request,
     stop: async () => {
       await cluster.stop();

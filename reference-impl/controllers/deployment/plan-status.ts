@@ -1,7 +1,7 @@
 import { rfc3339 } from '../shared/json.ts';
 import { maxUnavailable } from './plan-rolling.ts';
 import {
-  actualReplicaSum, availableReplicaSum, desiredReplicas, readyReplicaSum, specReplicaSum,
+  actualReplicaSum, availableReplicaSum, desiredReplicas, readyReplicaSum, specReplicaSum, terminatingReplicaSum,
   type Deployment, type DeploymentCondition, type DeploymentStatus, type ReplicaSet,
 } from './types.ts';
 
@@ -48,6 +48,7 @@ export function removeCondition(status: DeploymentStatus, type: string): void {
 /** Counts and the Available condition (calculateStatus); conditions are copied from `base`. */
 export function calculateStatus(d: Deployment, base: DeploymentStatus, allSets: ReplicaSet[], newRS: ReplicaSet | undefined, now: number): DeploymentStatus {
   const available = availableReplicaSum(allSets);
+  const terminating = terminatingReplicaSum(allSets);
   const status: DeploymentStatus = {
     observedGeneration: d.metadata.generation ?? 0,
     replicas: actualReplicaSum(allSets),
@@ -55,6 +56,7 @@ export function calculateStatus(d: Deployment, base: DeploymentStatus, allSets: 
     readyReplicas: readyReplicaSum(allSets),
     availableReplicas: available,
     unavailableReplicas: Math.max(0, specReplicaSum(allSets) - available),
+    ...(terminating !== undefined ? { terminatingReplicas: terminating } : {}),
     ...(base.collisionCount !== undefined ? { collisionCount: base.collisionCount } : {}),
     ...(base.conditions ? { conditions: base.conditions.map((c) => ({ ...c })) } : {}),
   };

@@ -24,6 +24,7 @@ export interface DeploymentStatus {
   readyReplicas?: number;
   availableReplicas?: number;
   unavailableReplicas?: number;
+  terminatingReplicas?: number;
   collisionCount?: number;
   conditions?: DeploymentCondition[];
   [field: string]: unknown;
@@ -56,6 +57,7 @@ export interface ReplicaSet extends KubeObject {
     readyReplicas?: number;
     availableReplicas?: number;
     observedGeneration?: number;
+    terminatingReplicas?: number;
     conditions?: ReplicaCondition[];
   };
 }
@@ -71,6 +73,14 @@ export const specReplicaSum = (sets: (ReplicaSet | undefined)[]): number => sets
 /** Sum of status.replicas (GetActualReplicaCountForReplicaSets). */
 export const actualReplicaSum = (sets: (ReplicaSet | undefined)[]): number => sets.reduce((sum, rs) => sum + rsActual(rs), 0);
 export const availableReplicaSum = (sets: (ReplicaSet | undefined)[]): number => sets.reduce((sum, rs) => sum + rsAvailable(rs), 0);
+/**
+ * Sum of status.terminatingReplicas, or undefined when no set reports the field
+ * (GetTerminatingReplicaCountForReplicaSets).
+ */
+export function terminatingReplicaSum(sets: (ReplicaSet | undefined)[]): number | undefined {
+  const reported = sets.filter((rs) => rs?.status?.terminatingReplicas !== undefined);
+  return reported.length === 0 ? undefined : reported.reduce((sum, rs) => sum + (rs?.status?.terminatingReplicas ?? 0), 0);
+}
 export const readyReplicaSum = (sets: (ReplicaSet | undefined)[]): number => sets.reduce((sum, rs) => sum + (rs?.status?.readyReplicas ?? 0), 0);
 
 /** Oldest first; ties by name (ReplicaSetsByCreationTimestamp). */

@@ -18,6 +18,8 @@ export interface ReplicaKind {
   apiVersion: string;
   kind: string;
   component: string;
+  /** status.terminatingReplicas exists (ReplicaSet) or not (ReplicationController). */
+  reportsTerminating: boolean;
   selectorOf(owner: ReplicaController): LabelSelector;
 }
 
@@ -26,6 +28,7 @@ export const REPLICA_SET: ReplicaKind = {
   apiVersion: 'apps/v1',
   kind: 'ReplicaSet',
   component: 'replicaset-controller',
+  reportsTerminating: true,
   selectorOf: (owner) => (owner.spec?.selector as LabelSelector | undefined) ?? { matchLabels: { '\u0000none': '' } },
 };
 
@@ -34,6 +37,7 @@ export const REPLICATION_CONTROLLER: ReplicaKind = {
   apiVersion: 'v1',
   kind: 'ReplicationController',
   component: 'replication-controller',
+  reportsTerminating: false,
   // An RC selector is a plain map, defaulted by the API server to the template labels.
   selectorOf: (owner) => ({ matchLabels: (owner.spec?.selector as Record<string, string> | undefined) ?? owner.spec?.template?.metadata?.labels ?? { '\u0000none': '' } }),
 };

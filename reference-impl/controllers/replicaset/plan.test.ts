@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Pod } from '../shared/pods.ts';
-import { calculateStatus, claimPods, planReplicas, podFromTemplate, podsToDelete, slowStartBatches, type ReplicaOwner } from './plan.ts';
+import { isPodAvailable, msUntilAvailable } from '../shared/pods.ts';
+import { calculateStatus, claimPods, planReplicas, podFromTemplate, podsToDelete, slowStartBatches, terminatingPodsOf, type ReplicaOwner } from './plan.ts';
 
 const NOW = Date.parse('2026-01-01T00:10:00Z');
 
@@ -101,6 +102,42 @@ describe('replica planning', () => {
       const status = calculateStatus(owner({ minReadySeconds: 10 }), pods, undefined, undefined, NOW);
       expect(status).to.deep.equal({ replicas: 4, fullyLabeledReplicas: 1, readyReplicas: 3, availableReplicas: 2, observedGeneration: 2 });
     });
+
+    it('counts only active pods as replicas and reports terminating ones apart (upstream 1.33+)', () => {
+      // What a rolling update looks like while old pods shut down gracefully.
+      const all = [
+        pod('serving', { owner: 'rs-uid' }),
+        pod('shutting-down', { owner: 'rs-uid', deleting: true }),
+        pod('shut-down', { owner: 'rs-uid', deleting: true, phase: 'Succeeded' }),
+        pod('crashed', { owner: 'rs-uid', phase: 'Failed' }),
+        pod('someone-elses', { owner: 'other-uid', deleting: true }),
+        pod('relabelled', { owner: 'rs-uid', deleting: true, labels: { app: 'other' } }),
+      ];
+      const active = all.filter((p) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded');
+      const terminating = terminatingPodsOf(owner(), all);
+      expect(terminating.map((p) => p.metadata.name)).to.deep.equal(['shutting-down']);
+      const status = calculateStatus(owner(), claimPods(owner(), active).owned, undefined, undefined, NOW, terminating);
+      expect(status).to.include({ replicas: 1, readyReplicas: 1, availableReplicas: 1, terminatingReplicas: 1 });
+      // ReplicationControllers have no such field: nothing is reported when not asked.
+      expect(calculateStatus(owner(), [], undefined, undefined, NOW)).to.not.have.property('terminatingReplicas');
+    });
+
+    const availability = [
+      { name: 'not Ready', ready: false, since: '2026-01-01T00:09:00Z', min: 0, available: false, waitMs: undefined },
+      { name: 'Ready, no minReadySeconds', ready: true, since: '2026-01-01T00:10:00Z', min: 0, available: true, waitMs: undefined },
+      { name: 'Ready for less than minReadySeconds', ready: true, since: '2026-01-01T00:09:55Z', min: 10, available: false, waitMs: 5000 },
+      { name: 'Ready for exactly minReadySeconds (upstream: strictly more)', ready: true, since: '2026-01-01T00:09:50Z', min: 10, available: false, waitMs: 0 },
+      { name: 'Ready for longer than minReadySeconds', ready: true, since: '2026-01-01T00:09:49Z', min: 10, available: true, waitMs: undefined },
+    ];
+    for (const c of availability) {
+      it(`availability: ${c.name}`, () => {
+        const p = pod('p', { ready: c.ready, readySince: c.since });
+        expect(isPodAvailable(p, c.min, NOW)).to.equal(c.available);
+        expect(msUntilAvailable(p, c.min, NOW)).to.equal(c.waitMs);
+        // Rechecking once the wait is over (plus the controller's margin) finds the pod available.
+        if (c.waitMs !== undefined) expect(isPodAvailable(p, c.min, NOW + c.waitMs + 1)).to.equal(true);
+      });
+    }
 
     it('sets ReplicaFailure on a failed create and removes it once a sync succeeds', () => {
       const failed = calculateStatus(owner(), [], undefined, { creating: true, message: 'pods "x" is forbidden: exceeded quota' }, NOW);

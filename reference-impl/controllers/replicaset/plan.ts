@@ -1,7 +1,7 @@
 import { controllerRefOf, type KubeObject, type LabelSelector } from '../../client/index.ts';
 import { selectorMatches } from '../shared/label-selector.ts';
 import { rfc3339 } from '../shared/json.ts';
-import { isPodAvailable, isPodReady, restartCount, type Pod } from '../shared/pods.ts';
+import { isPodAvailable, isPodReady, isPodTerminating, restartCount, type Pod } from '../shared/pods.ts';
 
 /** Upstream's cap on creations or deletions in one sync (BurstReplicas). */
 export const BURST_REPLICAS = 500;
@@ -52,6 +52,15 @@ export function claimPods<T extends KubeObject = Pod>(
     claim.owned.push(pod);
   }
   return claim;
+}
+
+/**
+ * The owner's terminating pods (upstream FilterTerminatingPods + FilterClaimedPods): being deleted,
+ * not finished, controlled by the owner and still matching its selector. They are no longer
+ * replicas, but status.terminatingReplicas reports them while they shut down.
+ */
+export function terminatingPodsOf<T extends Pod>(owner: Pick<ReplicaOwner, 'uid' | 'selector'>, pods: T[]): T[] {
+  return pods.filter((pod) => isPodTerminating(pod) && controllerRefOf(pod)?.uid === owner.uid && selectorMatches(owner.selector, pod.metadata.labels));
 }
 
 /** Creation batch sizes 1, 2, 4, … summing to count (upstream slowStartBatch). */
@@ -128,13 +137,16 @@ export interface ReplicaStatus {
   readyReplicas: number;
   availableReplicas: number;
   observedGeneration: number;
+  /** Only for ReplicaSets (upstream 1.33+, on by default since 1.35); ReplicationControllers have no such field. */
+  terminatingReplicas?: number;
   conditions?: ReplicaCondition[];
 }
 
 /**
  * The status upstream's calculateStatus writes. manageError is the failure of this sync's creates
  * (diff < 0 → FailedCreate) or deletes (FailedDelete); it sets ReplicaFailure, and a sync without
- * error removes it.
+ * error removes it. Every count covers active pods only (owned: not finished, not being deleted), as
+ * upstream counts them; terminating pods, when given, are reported apart as terminatingReplicas.
  */
 export function calculateStatus(
   owner: ReplicaOwner,
@@ -142,6 +154,7 @@ export function calculateStatus(
   previousConditions: ReplicaCondition[] | undefined,
   manageError: { creating: boolean; message: string } | undefined,
   now: number,
+  terminating?: Pod[],
 ): ReplicaStatus {
   const templateSelector: LabelSelector = { matchLabels: owner.templateLabels };
   const conditions = (previousConditions ?? []).filter((condition) => condition.type !== 'ReplicaFailure' || manageError);
@@ -161,6 +174,7 @@ export function calculateStatus(
     readyReplicas: owned.filter(isPodReady).length,
     availableReplicas: owned.filter((pod) => isPodAvailable(pod, owner.minReadySeconds, now)).length,
     observedGeneration: owner.generation,
+    ...(terminating ? { terminatingReplicas: terminating.length } : {}),
     ...(conditions.length > 0 ? { conditions } : {}),
   };
 }

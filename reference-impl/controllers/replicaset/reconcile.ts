@@ -7,7 +7,7 @@ import { sameJson } from '../shared/json.ts';
 import { selectorMatches } from '../shared/label-selector.ts';
 import { isPodActive, msUntilAvailable, type Pod } from '../shared/pods.ts';
 import { ownerView, type ReplicaController, type ReplicaKind } from './kinds.ts';
-import { calculateStatus, claimPods, planReplicas, podFromTemplate } from './plan.ts';
+import { calculateStatus, claimPods, planReplicas, podFromTemplate, terminatingPodsOf } from './plan.ts';
 import { PodControl } from './pod-control.ts';
 
 /**
@@ -58,7 +58,8 @@ export class ReplicaControllerLoop {
     if (!owner) return this.expectations.delete(key);
     const view = ownerView(this.kind, owner);
     const needsSync = this.expectations.satisfied(key);
-    const active = this.pods.list(owner.metadata.namespace).filter(isPodActive);
+    const pods = this.pods.list(owner.metadata.namespace);
+    const active = pods.filter(isPodActive);
     const faults = this.ctx.faults;
     const claim = claimPods(view, active, { adopt: !faults.has('replicaset-no-adoption'), release: !faults.has('replicaset-no-release') });
     await Promise.all([
@@ -68,7 +69,8 @@ export class ReplicaControllerLoop {
     let manageError: { creating: boolean; message: string } | undefined;
     if (needsSync && !view.deleting) manageError = await this.manageReplicas(owner, key, view.replicas, claim.owned);
     const now = this.ctx.now();
-    const status = calculateStatus(view, claim.owned, owner.status?.conditions, faults.has('replicaset-no-replica-failure-condition') ? undefined : manageError, now);
+    const terminating = this.kind.reportsTerminating ? terminatingPodsOf(view, pods) : undefined;
+    const status = calculateStatus(view, claim.owned, owner.status?.conditions, faults.has('replicaset-no-replica-failure-condition') ? undefined : manageError, now, terminating);
     // Keep fields this controller does not own; write only when something changed.
     const next: Record<string, unknown> = { ...owner.status, ...status };
     if (!status.conditions) delete next.conditions;

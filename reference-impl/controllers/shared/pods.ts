@@ -40,21 +40,28 @@ export function isPodReady(pod: Pod): boolean {
   return podCondition(pod, 'Ready')?.status === 'True';
 }
 
-/** Ready for at least minReadySeconds (upstream podutil.IsPodAvailable). */
+/**
+ * Ready for more than minReadySeconds, judged by the Ready condition's lastTransitionTime
+ * (upstream podutil.IsPodAvailable: the instant itself does not count yet, hence `<`).
+ */
 export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
   const ready = podCondition(pod, 'Ready');
   if (ready?.status !== 'True') return false;
   if (minReadySeconds <= 0) return true;
   const since = ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : NaN;
-  return Number.isFinite(since) && since + minReadySeconds * 1000 <= now;
+  return Number.isFinite(since) && since + minReadySeconds * 1000 < now;
 }
 
-/** Milliseconds until a Ready pod becomes available, or undefined when it is not Ready / already is. */
+/**
+ * Milliseconds until a Ready pod becomes available (upstream nextPodAvailabilityCheck), or
+ * undefined when it is not Ready or already is. A recheck after this delay (plus a margin, since
+ * availability starts strictly after it) sees the pod available.
+ */
 export function msUntilAvailable(pod: Pod, minReadySeconds: number, now: number): number | undefined {
   const ready = podCondition(pod, 'Ready');
   if (ready?.status !== 'True' || minReadySeconds <= 0 || !ready.lastTransitionTime) return undefined;
   const at = Date.parse(ready.lastTransitionTime) + minReadySeconds * 1000;
-  return at > now ? at - now : undefined;
+  return at >= now ? at - now : undefined;
 }
 
 /** Not finished and not being deleted (upstream controller.IsPodActive). */
@@ -63,8 +70,10 @@ export function isPodActive(pod: Pod): boolean {
   return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
 }
 
+/** Being deleted but not finished yet (upstream controller.IsPodTerminating): counted in status.terminatingReplicas. */
 export function isPodTerminating(pod: Pod): boolean {
-  return Boolean(pod.metadata.deletionTimestamp);
+  const phase = pod.status?.phase;
+  return Boolean(pod.metadata.deletionTimestamp) && phase !== 'Succeeded' && phase !== 'Failed';
 }
 
 export function restartCount(pod: Pod): number {

@@ -10,7 +10,8 @@ import type { Pod } from '../shared/pods.ts';
  * A cluster for controller integration tests: the real API server (memory store) plus the given
  * components, two Ready nodes created directly, and a kubelet stand-in that does what a kubelet
  * would through the status subresource: bound pods become Running and Ready (unless their image is
- * in `neverReady`), and pods being deleted on a node are finally removed.
+ * in `neverReady`), and pods being deleted on a node are finally removed (unless their image is in
+ * `lingering`: those stay terminating, as if shutting down slowly, until the test removes them).
  */
 export interface ControllerCluster {
   server: TestApiServer;
@@ -23,7 +24,7 @@ export interface ControllerCluster {
 
 export async function startControllerCluster(
   components: Component[],
-  options: { neverReady?: string[]; nodes?: number; apiServer?: StartClusterExtras['apiServer'] } = {},
+  options: { neverReady?: string[]; lingering?: string[]; nodes?: number; apiServer?: StartClusterExtras['apiServer'] } = {},
 ): Promise<ControllerCluster> {
   const server = await startTestApiServer({ components, apiServer: options.apiServer });
   const client = new ApiClient({ server: server.url, token: server.token, caPem: server.caPem });
@@ -52,7 +53,8 @@ export async function startControllerCluster(
   }
   const kubelet = new Informer<Pod>(client, RESOURCES.pods);
   const neverReady = new Set(options.neverReady ?? []);
-  const act = (pod: Pod) => void fakeKubelet(client, pod, neverReady).catch(() => undefined);
+  const lingering = new Set(options.lingering ?? []);
+  const act = (pod: Pod) => void fakeKubelet(client, pod, neverReady, lingering).catch(() => undefined);
   kubelet.addHandlers({ onAdd: act, onUpdate: (_old, pod) => act(pod) });
   await kubelet.start();
   return {
@@ -71,10 +73,11 @@ export async function startControllerCluster(
 
 let podIp = 0;
 
-async function fakeKubelet(client: ApiClient, pod: Pod, neverReady: Set<string>): Promise<void> {
+async function fakeKubelet(client: ApiClient, pod: Pod, neverReady: Set<string>, lingering: Set<string>): Promise<void> {
   const { namespace, name } = pod.metadata;
   if (!pod.spec?.nodeName) return;
   if (pod.metadata.deletionTimestamp) {
+    if ((pod.spec.containers ?? []).some((container) => lingering.has(String(container.image)))) return;
     await client.delete(RESOURCES.pods, namespace, String(name), { gracePeriodSeconds: 0 }).catch((error) => {
       if (!isNotFound(error)) throw error;
     });
