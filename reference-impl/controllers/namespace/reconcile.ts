@@ -2,7 +2,7 @@ import { discoverResources, isNotFound, RESOURCES, type DiscoveredResource, type
 import type { ControllerContext } from '../runtime/context.ts';
 import { ControllerRunner, type ReconcileResult } from '../runtime/controller-runner.ts';
 import { sameJson } from '../shared/json.ts';
-import { deletionConditions, KUBERNETES_FINALIZER, resourceName, type NamespaceCondition, type Remaining } from './plan.ts';
+import { deletionConditions, deletionPhases, KUBERNETES_FINALIZER, podGraceEstimate, resourceName, type DeletionFailures, type NamespaceCondition, type Remaining } from './plan.ts';
 
 interface Namespace extends KubeObject {
   spec?: { finalizers?: string[] };
@@ -14,8 +14,9 @@ const RECHECK_MS = 1_000;
 
 /**
  * The namespace controller: once a namespace is Terminating, deletes everything in it (every
- * namespaced kind the API serves, Background propagation), reports what remains in its
- * conditions, and when nothing is left removes the `kubernetes` finalizer through /finalize.
+ * namespaced kind the API serves, Background propagation; pods first, the rest only once no pod
+ * remains), reports each pass in upstream's five deletion conditions, and when nothing is left
+ * removes the `kubernetes` finalizer through /finalize.
  */
 export class NamespaceController {
   private readonly runner: ControllerRunner;
@@ -41,50 +42,71 @@ export class NamespaceController {
     const ns = this.namespaces.get(undefined, name);
     if (!ns?.metadata.deletionTimestamp || this.ctx.faults.has('namespace-not-emptied')) return;
     if (!(ns.spec?.finalizers ?? []).includes(KUBERNETES_FINALIZER)) return;
-    const remaining = await this.deleteContent(name);
-    const conditions = deletionConditions(remaining, ns.status?.conditions, this.ctx.now());
-    if (!sameJson(conditions, ns.status?.conditions ?? [])) {
-      await this.ctx.client.patch(RESOURCES.namespaces, undefined, name, { status: { conditions } }, 'merge', 'status').catch(ignoreNotFound);
+    const pass = await this.deleteContent(name, Date.parse(ns.metadata.deletionTimestamp));
+    const conditions = deletionConditions(pass.remaining, ns.status?.conditions, this.ctx.now(), pass.failures);
+    if (!sameJson(conditions, ns.status?.conditions ?? []) || ns.status?.phase !== 'Terminating') {
+      await this.ctx.client.patch(RESOURCES.namespaces, undefined, name, { status: { phase: 'Terminating', conditions } }, 'merge', 'status').catch(ignoreNotFound);
     }
-    if (Object.keys(remaining.resources).length > 0) return { requeueAfterMs: RECHECK_MS };
+    if (Object.keys(pass.remaining.resources).length > 0 || pass.failures.content.length > 0) return { requeueAfterMs: RECHECK_MS };
     const fresh = await this.ctx.client.get<Namespace>(RESOURCES.namespaces, undefined, name).catch(ignoreNotFound);
     if (!fresh) return;
     const finalizers = (fresh.spec?.finalizers ?? []).filter((finalizer) => finalizer !== KUBERNETES_FINALIZER);
     await this.ctx.client.request('PUT', `/api/v1/namespaces/${encodeURIComponent(name)}/finalize`, { body: { ...fresh, spec: { ...fresh.spec, finalizers } } }).catch(ignoreNotFound);
   }
 
-  /** Deletes every namespaced object in the namespace; returns what is still there afterwards. */
-  private async deleteContent(namespace: string): Promise<Remaining> {
+  /**
+   * One pass of deleting every namespaced object in the namespace, phase by phase (pods first:
+   * nothing else is deleted while a pod remains); returns what is still there and what failed.
+   */
+  private async deleteContent(namespace: string, deletedAt: number): Promise<{ remaining: Remaining; failures: DeletionFailures }> {
     const remaining: Remaining = { resources: {}, finalizers: {} };
-    const resources = await this.namespacedResources();
-    await Promise.all(
-      resources.map(async (type) => {
-        let items: KubeObject[];
-        try {
-          items = (await this.ctx.client.list(type, namespace)).items;
-        } catch (error) {
-          if (isNotFound(error)) return; // The kind went away (e.g. a deleted CRD).
-          throw error;
-        }
-        if (items.length === 0) return;
-        const live = items.filter((item) => !item.metadata.deletionTimestamp);
-        if (live.length > 0) {
-          if (type.verbs.includes('deletecollection')) await this.ctx.client.deleteCollection(type, namespace, {}, { propagationPolicy: 'Background' }).catch(ignoreNotFound);
-          else await Promise.all(live.map((item) => this.ctx.client.delete(type, namespace, String(item.metadata.name), { propagationPolicy: 'Background' }).catch(ignoreNotFound)));
-        }
-        const after = (await this.ctx.client.list(type, namespace)).items;
-        if (after.length === 0) return;
-        remaining.resources[resourceName(type.group, type.plural)] = after.length;
-        for (const item of after) for (const finalizer of item.metadata.finalizers ?? []) remaining.finalizers[finalizer] = (remaining.finalizers[finalizer] ?? 0) + 1;
-      }),
-    );
-    return remaining;
+    const failures: DeletionFailures = { content: [] };
+    let resources: DiscoveredResource[];
+    try {
+      resources = await this.namespacedResources();
+    } catch (error) {
+      // Work with what was discovered before, as upstream does with partial discovery.
+      failures.discovery = (error as Error).message;
+      resources = this.discovered?.resources ?? [];
+    }
+    for (const phase of deletionPhases(resources)) {
+      await Promise.all(phase.map((type) => this.deleteAllOf(type, namespace, deletedAt, remaining, failures)));
+      if (Object.keys(remaining.resources).length > 0) break;
+    }
+    return { remaining, failures };
+  }
+
+  /** Deletes every object of one type in the namespace (deletecollection when served), then counts what is left. */
+  private async deleteAllOf(type: DiscoveredResource, namespace: string, deletedAt: number, remaining: Remaining, failures: DeletionFailures): Promise<void> {
+    const gvr = `${type.group}/${type.version}, Resource=${type.plural}`;
+    try {
+      const items = (await this.ctx.client.list(type, namespace)).items;
+      if (items.length === 0) return;
+      const live = items.filter((item) => !item.metadata.deletionTimestamp);
+      if (live.length > 0) {
+        if (type.verbs.includes('deletecollection')) await this.ctx.client.deleteCollection(type, namespace, {}, { propagationPolicy: 'Background' }).catch(ignoreNotFound);
+        else await Promise.all(live.map((item) => this.ctx.client.delete(type, namespace, String(item.metadata.name), { propagationPolicy: 'Background' }).catch(ignoreNotFound)));
+      }
+      const after = (await this.ctx.client.list(type, namespace)).items;
+      if (after.length === 0) return;
+      remaining.resources[resourceName(type.group, type.plural)] = after.length;
+      let withFinalizers = 0;
+      for (const item of after) {
+        if (item.metadata.finalizers?.length) withFinalizers++;
+        for (const finalizer of item.metadata.finalizers ?? []) remaining.finalizers[finalizer] = (remaining.finalizers[finalizer] ?? 0) + 1;
+      }
+      const isPods = type.group === '' && type.plural === 'pods';
+      const estimate = isPods ? podGraceEstimate(after as Parameters<typeof podGraceEstimate>[0], deletedAt, this.ctx.now()) : 0;
+      if (withFinalizers === 0 && estimate === 0) failures.content.push(`unexpected items still remain in namespace: ${namespace} for gvr: ${gvr}`);
+    } catch (error) {
+      if (isNotFound(error)) return; // The kind went away (e.g. a deleted CRD).
+      failures.content.push(`${gvr}: ${(error as Error).message}`);
+    }
   }
 
   private async namespacedResources(): Promise<DiscoveredResource[]> {
     if (!this.discovered || this.ctx.now() - this.discovered.at > DISCOVERY_TTL_MS) {
       const all = await discoverResources(this.ctx.client);
-      // events go last in upstream; here they are simply deleted with the rest.
       this.discovered = { at: this.ctx.now(), resources: all.filter((type) => type.namespaced && type.verbs.includes('list') && type.verbs.includes('delete')) };
     }
     return this.discovered.resources;

@@ -17,6 +17,38 @@ describe('resource quota usage', () => {
     expect(resourceForKey('unknown.thing')).to.equal(undefined);
   });
 
+  it('knows every key of upstream\'s e2e test quota, extended resources and storage classes included', () => {
+    const counted = (key: string) => resourceForKey(key)?.plural;
+    expect(counted('requests.example.com/dongle')).to.equal('pods');
+    expect(counted('requests.hugepages-2Mi')).to.equal('pods');
+    expect(counted('ephemeral-storage')).to.equal('pods');
+    expect(counted('requests.storage')).to.equal('persistentvolumeclaims');
+    expect(counted('gold.storageclass.storage.k8s.io/persistentvolumeclaims')).to.equal('persistentvolumeclaims');
+    expect(counted('gold.storageclass.storage.k8s.io/requests.storage')).to.equal('persistentvolumeclaims');
+    // Extended resources are quota'd by requests only, and never in the kubernetes.io domain.
+    expect(counted('limits.example.com/dongle')).to.equal(undefined);
+    expect(counted('requests.kubernetes.io/thing')).to.equal(undefined);
+  });
+
+  it('captures the pod of upstream\'s "capture the life of a pod" test', () => {
+    const quotaPod: KubeObject = {
+      metadata: { name: 'test-pod' },
+      spec: { containers: [{ resources: { requests: { cpu: '500m', memory: '252Mi', 'ephemeral-storage': '30Gi', 'example.com/dongle': '2' }, limits: { 'example.com/dongle': '2' } } }] },
+      status: { phase: 'Pending' },
+    };
+    const used = (key: string, hard: string) => formatUsage(key, usageFor(key, [quotaPod]), hard);
+    expect([used('pods', '5'), used('cpu', '1'), used('memory', '500Mi'), used('ephemeral-storage', '50Gi'), used('requests.example.com/dongle', '3')])
+      .to.deep.equal(['1', '500m', '252Mi', '30Gi', '2']);
+  });
+
+  it('sums claimed storage, overall and per storage class', () => {
+    const claim = (name: string, storage: string, storageClassName?: string): KubeObject => ({ metadata: { name }, spec: { storageClassName, resources: { requests: { storage } } } });
+    const claims = [claim('a', '1Gi', 'gold'), claim('b', '2Gi'), claim('c', '1Gi', 'gold')];
+    expect(formatUsage('requests.storage', usageFor('requests.storage', claims), '10Gi')).to.equal('4Gi');
+    expect(usageFor('gold.storageclass.storage.k8s.io/persistentvolumeclaims', claims)).to.equal(2);
+    expect(formatUsage('gold.storageclass.storage.k8s.io/requests.storage', usageFor('gold.storageclass.storage.k8s.io/requests.storage', claims), '10Gi')).to.equal('2Gi');
+  });
+
   it('counts active pods and sums their compute', () => {
     const pods = [pod('a', '100m', '64Mi'), pod('b', '250m', '64Mi'), pod('done', '1', '1Gi', 'Succeeded')];
     expect(usageFor('pods', pods)).to.equal(2);

@@ -6,13 +6,46 @@ const LEGACY_COUNTS: Record<string, string> = {
   pods: 'pods', services: 'services', replicationcontrollers: 'replicationcontrollers', resourcequotas: 'resourcequotas',
   secrets: 'secrets', configmaps: 'configmaps', persistentvolumeclaims: 'persistentvolumeclaims',
 };
+/** cpu, memory, ephemeral-storage: bare (= requests) or with requests./limits. */
 const COMPUTE = /^(?:(requests|limits)\.)?(cpu|memory|ephemeral-storage)$/;
+/** Hugepages are requested like compute (`requests.hugepages-2Mi`, `hugepages-2Mi`). */
+const HUGEPAGES = /^(?:requests\.)?(hugepages-.+)$/;
+/** `<class>.storageclass.storage.k8s.io/persistentvolumeclaims` and `.../requests.storage`. */
+const BY_STORAGE_CLASS = /^(.+)\.storageclass\.storage\.k8s\.io\/(persistentvolumeclaims|requests\.storage)$/;
 
-/** Which resource (group, plural) a quota key counts: `pods`, `count/deployments.apps`, `requests.cpu` (pods), `services.nodeports`. */
+/**
+ * Quota on an extended resource is only ever `requests.<name>` where name is an extended
+ * resource: domain-qualified, outside kubernetes.io (upstream IsExtendedResourceName).
+ */
+function extendedRequest(key: string): string | undefined {
+  if (!key.startsWith('requests.')) return undefined;
+  const name = key.slice('requests.'.length);
+  if (!name.includes('/') || name.startsWith('requests.')) return undefined;
+  const domain = name.slice(0, name.indexOf('/'));
+  return domain === 'kubernetes.io' || domain.endsWith('.kubernetes.io') ? undefined : name;
+}
+
+/** Which pod requests/limits a pod quota key sums, or undefined when the key does not count pod compute. */
+function podComputeOf(key: string): { kind: 'requests' | 'limits'; name: string } | undefined {
+  const compute = COMPUTE.exec(key);
+  if (compute) return { kind: (compute[1] ?? 'requests') as 'requests' | 'limits', name: compute[2]! };
+  const hugepages = HUGEPAGES.exec(key);
+  if (hugepages) return { kind: 'requests', name: hugepages[1]! };
+  const extended = extendedRequest(key);
+  return extended ? { kind: 'requests', name: extended } : undefined;
+}
+
+/**
+ * Which resource (group, plural) a quota key counts: `pods`, `count/deployments.apps`,
+ * `requests.cpu` / `requests.example.com/dongle` (pods), `services.nodeports`, `requests.storage`
+ * and `gold.storageclass.storage.k8s.io/requests.storage` (persistentvolumeclaims). Keys no
+ * evaluator knows get no usage at all, as upstream.
+ */
 export function resourceForKey(key: string): { group: string; plural: string } | undefined {
   if (LEGACY_COUNTS[key]) return { group: '', plural: key };
   if (key === 'services.nodeports' || key === 'services.loadbalancers') return { group: '', plural: 'services' };
-  if (COMPUTE.test(key)) return { group: '', plural: 'pods' };
+  if (key === 'requests.storage' || BY_STORAGE_CLASS.test(key)) return { group: '', plural: 'persistentvolumeclaims' };
+  if (podComputeOf(key)) return { group: '', plural: 'pods' };
   const count = /^count\/([^.]+)(?:\.(.+))?$/.exec(key);
   if (count) return { group: count[2] ?? '', plural: count[1]! };
   return undefined;
@@ -24,6 +57,9 @@ interface PodLike extends KubeObject {
 }
 interface Container {
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+}
+interface ClaimLike extends KubeObject {
+  spec?: { storageClassName?: string; resources?: { requests?: Record<string, string> } };
 }
 
 const podActive = (pod: PodLike) => pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
@@ -55,21 +91,28 @@ function podCompute(pod: PodLike, kind: 'requests' | 'limits', name: string): nu
   return Math.max(sum, init);
 }
 
+/** The storage class a claim asks for (the beta annotation still wins, as upstream's helper). */
+function storageClassOf(claim: ClaimLike): string {
+  return claim.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? claim.spec?.storageClassName ?? '';
+}
+
 /** What `objects` (all of the resource the key counts, one namespace) use of quota key `key`, as a number. */
 export function usageFor(key: string, objects: KubeObject[], scopes: string[] = []): number {
   const target = resourceForKey(key);
   if (!target) return 0;
   let items = objects;
   if (target.plural === 'pods' && target.group === '') items = (objects as PodLike[]).filter((pod) => podActive(pod) && podInScopes(scopes, pod));
-  const compute = COMPUTE.exec(key);
-  if (compute) {
-    const kind = (compute[1] ?? 'requests') as 'requests' | 'limits';
-    return items.reduce((total, pod) => total + podCompute(pod as PodLike, kind, compute[2]!), 0);
-  }
+  const compute = podComputeOf(key);
+  if (compute && target.plural === 'pods') return items.reduce((total, pod) => total + podCompute(pod as PodLike, compute.kind, compute.name), 0);
   if (key === 'services.nodeports') {
     return items.filter((s) => ['NodePort', 'LoadBalancer'].includes(String((s.spec as { type?: string })?.type))).reduce((total, s) => total + ((s.spec as { ports?: unknown[] }).ports?.length ?? 0), 0);
   }
   if (key === 'services.loadbalancers') return items.filter((s) => (s.spec as { type?: string })?.type === 'LoadBalancer').length;
+  const byClass = BY_STORAGE_CLASS.exec(key);
+  if (byClass) items = (items as ClaimLike[]).filter((claim) => storageClassOf(claim) === byClass[1]);
+  if (key === 'requests.storage' || byClass?.[2] === 'requests.storage') {
+    return (items as ClaimLike[]).reduce((total, claim) => total + parseQuantity(claim.spec?.resources?.requests?.storage), 0);
+  }
   return items.length;
 }
 
