@@ -15,6 +15,9 @@ export const FAULTS = {
   'status-writes-change-spec': { component: 'api-server', description: 'writes to the status subresource also change spec and metadata' },
   'generation-not-bumped': { component: 'api-server', description: 'spec changes do not increment metadata.generation' },
   'watch-no-replay': { component: 'api-server', description: 'a watch from an older resourceVersion only sees later events, never the history since it' },
+  'status-subresource-ignored': { component: 'api-server', description: 'writes to the status subresource of apps/v1 objects answer as if applied but are never stored' },
+  'deletecollection-deferred': { component: 'api-server', description: 'DeleteCollection answers Success at once and deletes the selected objects only seconds later' },
+  'apply-ignores-field-managers': { component: 'api-server', description: 'server-side apply never reports conflicts between field managers: every apply takes fields over as if forced' },
   // controllers (reference-impl/controllers)
   'deployment-ignores-max-unavailable': { component: 'controllers', description: 'RollingUpdate scales old ReplicaSets down to 0 at once, ignoring maxUnavailable' },
   'deployment-ignores-max-surge': { component: 'controllers', description: 'RollingUpdate scales the new ReplicaSet straight to spec.replicas, ignoring maxSurge' },
@@ -41,6 +44,7 @@ export const FAULTS = {
   'endpointslice-mirroring-disabled': { component: 'controllers', description: 'custom Endpoints are not mirrored into EndpointSlices' },
   'quota-status-not-updated': { component: 'controllers', description: 'the ResourceQuota controller never writes status.used' },
   'hpa-never-scales': { component: 'controllers', description: 'the HorizontalPodAutoscaler never changes the target\'s replicas' },
+  'min-ready-seconds-ignored': { component: 'controllers', description: 'ReplicaSets and ReplicationControllers count pods as available as soon as they are Ready, ignoring minReadySeconds' },
   // scheduler (reference-impl/scheduler)
   'scheduler-ignores-node-selector': { component: 'scheduler', description: 'pods are bound to nodes whatever their nodeSelector' },
   'scheduler-ignores-taints': { component: 'scheduler', description: 'pods are bound to tainted nodes without matching tolerations' },
@@ -52,6 +56,8 @@ export const FAULTS = {
   'probes-ignore-initial-delay': { component: 'kubelet', description: 'probes run from container start, ignoring initialDelaySeconds' },
   'pods-share-one-ip': { component: 'kubelet', description: 'every pod on a node gets the same IP address' },
   'image-pull-never-fails': { component: 'kubelet', description: 'unknown images run (as pause) instead of failing with ErrImagePull' },
+  'containers-never-restart': { component: 'kubelet', description: 'an exited container is never restarted, whatever the restartPolicy' },
+  'pod-proxy-misroutes': { component: 'kubelet', description: 'pods/proxy sends each request to another running pod of the namespace than the one named' },
   // proxy (reference-impl/proxy)
   'proxy-routes-to-unready': { component: 'proxy', description: 'Service VIPs forward to every endpoint, ready or not' },
   'session-affinity-ignored': { component: 'proxy', description: 'ClientIP session affinity is ignored: connections spread over all endpoints' },

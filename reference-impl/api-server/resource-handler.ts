@@ -30,6 +30,9 @@ export interface ResourceHandlerOptions {
 
 type ResourcePath = Extract<RequestInfo, { kind: 'resource' }>;
 
+/** How long the deletecollection-deferred fault waits before it deletes. */
+const DEFERRED_DELETECOLLECTION_MS = 2000;
+
 export const CONNECT_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
 
 /** Resolves a resource path against the registry, or throws 404 like kube-apiserver. */
@@ -181,13 +184,19 @@ export async function handleResource(options: ResourceHandlerOptions, path: Reso
       const raw = await body();
       const options = parseDeleteOptions(query, raw.length > 0 ? parseObjectBody(raw, req.headers['content-type']) : undefined);
       const list = await listObjects(ctx, { ...request, query: withoutPaging(query) });
-      for (const item of list.items) {
-        try {
-          await deleteObject(ctx, { ...request, namespace: item.metadata?.namespace, name: item.metadata!.name }, options);
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
+      const deleteListed = async () => {
+        for (const item of list.items) {
+          try {
+            await deleteObject(ctx, { ...request, namespace: item.metadata?.namespace, name: item.metadata!.name }, options);
+          } catch (error) {
+            if (!isNotFound(error)) throw error;
+          }
         }
-      }
+      };
+      if (ctx.faults.has('deletecollection-deferred')) {
+        // Fault: answer first, delete later, so an immediate list still finds the objects.
+        setTimeout(() => deleteListed().catch((error: Error) => ctx.log(`deferred deletecollection: ${error.message}`)), DEFERRED_DELETECOLLECTION_MS).unref();
+      } else await deleteListed();
       return writeJson(req, res, 200, successStatus());
     }
     default:

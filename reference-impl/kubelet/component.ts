@@ -25,7 +25,7 @@ export function kubeletComponent(options: { registry?: NodeRegistry; dnsPort?: n
         kubelets.push(kubelet);
         registry.add(kubelet);
       }
-      ctx.setConnectHandler(createConnectHandler({ registry, client }));
+      ctx.setConnectHandler(createConnectHandler({ registry, client, faults: ctx.faults }));
       return {
         async stop() {
           for (const kubelet of kubelets) {

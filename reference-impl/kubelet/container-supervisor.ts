@@ -95,7 +95,7 @@ export class ContainerSupervisor {
         const policy = RESTART_POLICY[this.role](this.host.pod());
         const requested = this.restartRequested;
         this.restartRequested = false;
-        if (!requested && (policy === 'Never' || (policy === 'OnFailure' && exit === 0))) break;
+        if (!requested && (policy === 'Never' || (policy === 'OnFailure' && exit === 0) || this.host.faults.has('containers-never-restart'))) break;
         if (!requested) {
           const next = nextBackoff(this.backoff, Date.now());
           this.backoff = next.state;

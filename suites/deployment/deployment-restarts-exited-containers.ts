@@ -13,7 +13,7 @@ export default defineConformanceTest({
   upstream: [],
   description:
     "When a container of a Deployment's pod exits, the platform MUST restart it in place (restartPolicy Always: same pod, restartCount incremented, the exit recorded in lastState) until the Deployment again has all its replicas ready and available.",
-  brokenBy: ['deployment-status-not-updated'],
+  brokenBy: ['containers-never-restart'],
   needsDataPlane: true,
   async run(t) {
     const web = await t.create(deployment('resilient', { replicas: 2, image: t.images.agnhost, containerName: 'app', args: ['netexec', '--http-port=8080'], ports: [8080] }));

@@ -10,7 +10,7 @@ export default defineConformanceTest({
   upstream: [],
   description:
     'Server-side apply of a changed Deployment manifest MUST converge the cluster to the new declared state, and an apply by a second field manager that changes a field the first manager owns MUST be refused with a Conflict unless forced.',
-  brokenBy: ['deployment-status-not-updated'],
+  brokenBy: ['apply-ignores-field-managers'],
   async run(t) {
     const manifest = (replicas: number, image: string) => {
       const d = deployment('declared', { replicas, image, containerName: 'app', labels: { app: 'declared' } });

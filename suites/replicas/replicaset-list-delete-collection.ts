@@ -10,7 +10,7 @@ export default defineConformanceTest({
   upstream: ['[sig-apps] ReplicaSet should list and delete a collection of ReplicaSets [Conformance]'],
   description:
     'A ReplicaSet MUST be found by a label-selected list across all namespaces, and a DeleteCollection with that selector MUST remove it so that an immediate list no longer returns it.',
-  brokenBy: ['scheduler-never-binds'],
+  brokenBy: ['deletecollection-deferred'],
   async run(t) {
     const e2e = randomBytes(3).toString('hex').slice(0, 5);
     const labels = { name: 'sample-pod', pod: 'httpd', e2e };

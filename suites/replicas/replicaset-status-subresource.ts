@@ -11,7 +11,7 @@ export default defineConformanceTest({
   features: ['ReplicaSet', 'StatusSubresource'],
   upstream: ['[sig-apps] ReplicaSet should validate Replicaset Status endpoints [Conformance]'],
   description: "A ReplicaSet's status subresource MUST be readable, and a status update and a merge patch of /status MUST each be visible to later watches.",
-  brokenBy: ['watch-no-replay', 'scheduler-never-binds'],
+  brokenBy: ['status-subresource-ignored', 'watch-no-replay'],
   async run(t) {
     const { resourceVersion } = await t.listWithVersion(labelled('apps/v1', 'ReplicaSet', LABELS, { allNamespaces: true }));
     // Like upstream's watchtools.Until: each wait is a new watch from the list's resourceVersion.

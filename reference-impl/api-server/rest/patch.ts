@@ -41,7 +41,8 @@ export async function patchObject(
   if (type === 'apply' && !fieldManager) {
     throw invalid('PatchOptions', 'meta.k8s.io', '', [{ reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
   }
-  const force = req.query.get('force') === 'true';
+  // Fault: every apply behaves as if forced, so managers never hear of each other's fields.
+  const force = req.query.get('force') === 'true' || (type === 'apply' && ctx.faults.has('apply-ignores-field-managers'));
   const stored = storageInfo(info);
   const write = { ...writeOptionsFor(req), managedFieldsDone: type === 'apply' };
   const text = body.toString('utf8');

@@ -93,6 +93,8 @@ export async function updateStored(ctx: ApiContext, info: ResourceInfo, current:
   recordManagedFields(object, current, options, options.managedSubresource ?? options.subresource, ctx.now());
   object.metadata!.resourceVersion = current.metadata!.resourceVersion;
   if (unchanged(object, current)) return current;
+  // Fault: the write is answered as if stored, so only a later read or watch can tell.
+  if (options.subresource === 'status' && info.group === 'apps' && ctx.faults.has('status-subresource-ignored')) return object;
   const expected = Number(current.metadata!.resourceVersion);
   if (shouldDeleteDuringUpdate(info, object, current)) {
     if (options.dryRun) return object;

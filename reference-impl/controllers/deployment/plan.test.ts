@@ -4,7 +4,7 @@ import { computeHash, equalIgnoreHash } from './hash.ts';
 import { planRollback, replicaSetsToCleanUp } from './plan-history.ts';
 import { newReplicaSetReplicas, resolveFenceposts, scaleDownOldReplicaSets, scaledValue } from './plan-rolling.ts';
 import { isScalingEvent, planScale, roundHalfAwayFromZero } from './plan-scale.ts';
-import type { Deployment, ReplicaSet } from './types.ts';
+import { terminatingReplicaSum, type Deployment, type ReplicaSet } from './types.ts';
 
 function deployment(replicas: number, maxSurge: number | string = 3, maxUnavailable: number | string = 2, extra: Partial<Deployment['spec']> = {}): Deployment {
   return {
@@ -133,6 +133,20 @@ describe('deployment planning', () => {
     it('rounds halves away from zero like Go', () => {
       expect([2.5, -2.5, 1.4, -1.6].map(roundHalfAwayFromZero)).to.deep.equal([3, -3, 1, -2]);
     });
+  });
+
+  describe('terminating replicas (status.terminatingReplicas, upstream 1.33+)', () => {
+    const withTerminating = (set: ReplicaSet, terminating: number | undefined, observedGeneration = 1): ReplicaSet => ({
+      ...set,
+      status: { ...set.status, observedGeneration, ...(terminating !== undefined ? { terminatingReplicas: terminating } : {}) },
+    });
+    const cases: { name: string; sets: ReplicaSet[]; want: number | undefined }[] = [
+      { name: 'sums what the sets report', sets: [withTerminating(rs('old', 0), 3), withTerminating(rs('new', 4), 1)], want: 4 },
+      { name: 'skips a set its controller has not synced yet', sets: [withTerminating(rs('old', 0), 2), withTerminating(rs('new', 1), undefined, 0)], want: 2 },
+      { name: 'is unknown when a synced set does not report it', sets: [withTerminating(rs('old', 0), 2), withTerminating(rs('new', 1), undefined)], want: undefined },
+      { name: 'is 0 without sets', sets: [], want: 0 },
+    ];
+    for (const c of cases) it(c.name, () => expect(terminatingReplicaSum(c.sets)).to.equal(c.want));
   });
 
   describe('revisions', () => {

@@ -74,12 +74,18 @@ export const specReplicaSum = (sets: (ReplicaSet | undefined)[]): number => sets
 export const actualReplicaSum = (sets: (ReplicaSet | undefined)[]): number => sets.reduce((sum, rs) => sum + rsActual(rs), 0);
 export const availableReplicaSum = (sets: (ReplicaSet | undefined)[]): number => sets.reduce((sum, rs) => sum + rsAvailable(rs), 0);
 /**
- * Sum of status.terminatingReplicas, or undefined when no set reports the field
- * (GetTerminatingReplicaCountForReplicaSets).
+ * Sum of status.terminatingReplicas (GetTerminatingReplicaCountForReplicaSets). A set its
+ * controller has not synced yet has no pods to count; a synced set without the field makes the sum
+ * unknown (undefined: the Deployment then reports no terminatingReplicas either).
  */
 export function terminatingReplicaSum(sets: (ReplicaSet | undefined)[]): number | undefined {
-  const reported = sets.filter((rs) => rs?.status?.terminatingReplicas !== undefined);
-  return reported.length === 0 ? undefined : reported.reduce((sum, rs) => sum + (rs?.status?.terminatingReplicas ?? 0), 0);
+  let sum = 0;
+  for (const rs of sets) {
+    if (!rs || (rs.status?.terminatingReplicas === undefined && !rs.status?.observedGeneration)) continue;
+    if (rs.status?.terminatingReplicas === undefined) return undefined;
+    sum += rs.status.terminatingReplicas;
+  }
+  return sum;
 }
 export const readyReplicaSum = (sets: (ReplicaSet | undefined)[]): number => sets.reduce((sum, rs) => sum + (rs?.status?.readyReplicas ?? 0), 0);
 

@@ -75,6 +75,21 @@ describe('garbage collection and namespaces against a running cluster', function
     expect({ sets: sets.length, pods: (await cluster.client.list(RESOURCES.pods, 'gc', { labelSelector: 'app=front' })).items.length }).to.deep.equal({ sets: 0, pods: 0 });
   });
 
+  // upstream "should not delete dependents that have both valid owner and owner that's waiting for dependents to be deleted"
+  it('releases a foreground-deleted owner whose last blocking dependents only drop their reference to it', async () => {
+    const owner = (name: string) => cluster.client.create(RESOURCES.configmaps, { metadata: { name, namespace: 'gc' } });
+    const [leaving, staying] = [await owner('leaving'), await owner('staying')];
+    const refTo = (o: KubeObject, block: boolean) => ({ apiVersion: 'v1', kind: 'ConfigMap', name: String(o.metadata.name), uid: String(o.metadata.uid), blockOwnerDeletion: block });
+    const shared = Array.from({ length: 20 }, (_, i) => `shared-${i}`);
+    for (const name of shared) {
+      await cluster.client.create(RESOURCES.configmaps, { metadata: { name, namespace: 'gc', labels: { dual: 'yes' }, ownerReferences: [refTo(leaving!, true), refTo(staying!, false)] } });
+    }
+    await cluster.core.deleteNamespacedConfigMap({ name: 'leaving', namespace: 'gc', propagationPolicy: 'Foreground' });
+    await eventually('the foreground-deleted owner is gone', () => gone(RESOURCES.configmaps, 'gc', 'leaving'));
+    const kept = (await cluster.client.list(RESOURCES.configmaps, 'gc', { labelSelector: 'dual=yes' })).items;
+    expect(kept.map((d) => [d.metadata.deletionTimestamp ?? null, d.metadata.ownerReferences?.map((ref) => ref.name)])).to.deep.equal(shared.map(() => [null, ['staying']]));
+  });
+
   it('is not blocked by an ownership cycle under foreground deletion', async () => {
     const make = (name: string) => cluster.client.create(RESOURCES.pods, { metadata: { name, namespace: 'gc', labels: { app: 'circle' } }, spec: podTemplate('circle').spec });
     const [p1, p2, p3] = [await make('circle-1'), await make('circle-2'), await make('circle-3')];

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { KubeObject, OwnerReference } from '../../client/index.ts';
-import { blockingDependents, planDependent, type OwnerState } from './plan.ts';
+import { blockingDependents, planDependent, unblockedOwners, type OwnerState } from './plan.ts';
 
 const ref = (uid: string, block = false): OwnerReference => ({ apiVersion: 'v1', kind: 'ReplicationController', name: uid, uid, blockOwnerDeletion: block });
 const object = (extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({ metadata: { name: 'dep', namespace: 'ns', uid: 'dep-uid', ...extra } });
@@ -29,5 +29,12 @@ describe('garbage collector planning', () => {
     const blocking = { metadata: { name: 'x', ownerReferences: [ref('o', true)] } };
     const free = { metadata: { name: 'y', ownerReferences: [ref('o', false)] } };
     expect(blockingDependents('o', [blocking, free]).map((d) => d.metadata.name)).to.deep.equal(['x']);
+  });
+
+  it('tells which owners an update stopped blocking', () => {
+    const before = object({ ownerReferences: [ref('a', true), ref('b', true), ref('c', false), ref('d', true)] });
+    const after = object({ ownerReferences: [ref('b', false), ref('c', true), ref('d', true)] });
+    expect(unblockedOwners(before, after)).to.deep.equal(['a', 'b']);
+    expect(unblockedOwners(after, after)).to.deep.equal([]);
   });
 });

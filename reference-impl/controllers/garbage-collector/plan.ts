@@ -56,3 +56,12 @@ export function planDependent(dependent: KubeObject, owners: { ref: OwnerReferen
 export function blockingDependents(ownerUid: string, dependents: KubeObject[]): KubeObject[] {
   return dependents.filter((dependent) => dependent.metadata.ownerReferences?.some((ref) => ref.uid === ownerUid && ref.blockOwnerDeletion === true));
 }
+
+/**
+ * The owners an update of a dependent stopped blocking: references with blockOwnerDeletion: true
+ * before that are gone or no longer block afterwards.
+ */
+export function unblockedOwners(before: KubeObject, after: KubeObject): string[] {
+  const stillBlocking = new Set((after.metadata.ownerReferences ?? []).filter((ref) => ref.blockOwnerDeletion === true).map((ref) => ref.uid));
+  return (before.metadata.ownerReferences ?? []).filter((ref) => ref.blockOwnerDeletion === true && !stillBlocking.has(ref.uid)).map((ref) => ref.uid);
+}

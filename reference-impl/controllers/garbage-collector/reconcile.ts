@@ -2,9 +2,10 @@ import { ApiError, discoverResources, isNotFound, type DiscoveredResource, type 
 import type { ControllerContext } from '../runtime/context.ts';
 import { ControllerRunner } from '../runtime/controller-runner.ts';
 import { nodeKey, OwnershipGraph, typeKey, type NodeRef } from './graph.ts';
-import { blockingDependents, FOREGROUND_FINALIZER, hasFinalizer, isDeletingDependents, ORPHAN_FINALIZER, planDependent, type OwnerState } from './plan.ts';
+import { blockingDependents, FOREGROUND_FINALIZER, hasFinalizer, isDeletingDependents, ORPHAN_FINALIZER, planDependent, unblockedOwners, type OwnerState } from './plan.ts';
 
 const REDISCOVER_MS = 30_000;
+const ABSENT_OWNERS_MAX = 10_000;
 /** Kinds never owned in practice and too chatty to watch. */
 const SKIPPED = new Set(['events', 'bindings']);
 
@@ -20,6 +21,7 @@ export class GarbageCollector {
   private readonly graph = new OwnershipGraph();
   private readonly informers = new Map<string, { type: DiscoveredResource; informer: Informer }>();
   private readonly byKind = new Map<string, DiscoveredResource>();
+  private readonly absentOwners = new Set<string>();
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly ctx: ControllerContext) {
@@ -66,16 +68,26 @@ export class GarbageCollector {
     const deletingChanged = !old || old.metadata.deletionTimestamp !== object.metadata.deletionTimestamp || JSON.stringify(old.metadata.finalizers) !== JSON.stringify(object.metadata.finalizers);
     if ((object.metadata.ownerReferences?.length && refsChanged) || (object.metadata.deletionTimestamp && deletingChanged)) this.runner.enqueue(nodeKey(ref));
     if (object.metadata.deletionTimestamp && deletingChanged) this.enqueueDependents(String(object.metadata.uid));
+    if (old && refsChanged) for (const uid of unblockedOwners(old, object)) this.enqueueOwnerIfWaiting(uid);
+  }
+
+  /**
+   * A foreground-deleting owner waits for its blocking dependents; a dependent stops blocking it not
+   * only by going away but also by dropping the reference (the collector itself does that for
+   * dependents with another, valid owner) or its blockOwnerDeletion. Upstream's graph builder
+   * enqueues the owner on such transitions too; without it the owner kept its finalizer for ever
+   * whenever the last dependent to stop blocking did so by an update rather than a deletion.
+   */
+  private enqueueOwnerIfWaiting(uid: string): void {
+    const owner = this.graph.get(uid);
+    if (owner && isDeletingDependents(owner.object)) this.runner.enqueue(nodeKey(owner.ref));
   }
 
   private forget(type: DiscoveredResource, object: KubeObject): void {
     this.graph.remove(type, object);
     this.enqueueDependents(String(object.metadata.uid));
     // An owner deleting in the foreground may be waiting for exactly this dependent.
-    for (const owner of object.metadata.ownerReferences ?? []) {
-      const known = this.graph.get(owner.uid);
-      if (known) this.runner.enqueue(nodeKey(known.ref));
-    }
+    for (const owner of object.metadata.ownerReferences ?? []) this.enqueueOwnerIfWaiting(owner.uid);
   }
 
   private enqueueDependents(uid: string): void {
@@ -108,8 +120,10 @@ export class GarbageCollector {
       return;
     }
     if (isDeletingDependents(owner)) {
-      if (blockingDependents(uid, dependents).length === 0) await this.removeFinalizer(type, owner, FOREGROUND_FINALIZER);
-      else for (const dependent of dependents) this.runner.enqueue(nodeKey({ type: this.typeOf(dependent)!, namespace: dependent.metadata.namespace, name: String(dependent.metadata.name) }));
+      const blocking = blockingDependents(uid, dependents);
+      if (blocking.length === 0) await this.removeFinalizer(type, owner, FOREGROUND_FINALIZER);
+      // Nudge what still blocks (as upstream); a dependent itself deleting in the foreground is on its way.
+      else for (const dependent of blocking) if (!isDeletingDependents(dependent)) this.enqueueObject(dependent);
     }
   }
 
@@ -133,18 +147,34 @@ export class GarbageCollector {
   private async ownerState(dependent: KubeObject, ref: OwnerReference): Promise<OwnerState> {
     let owner = this.graph.get(ref.uid)?.object;
     if (!owner) {
+      if (this.absentOwners.has(ref.uid)) return 'dangling';
       const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0]! : '';
       const type = this.byKind.get(`${group}/${ref.kind}`);
       if (!type) return 'solid'; // Unknown kind: never delete on a guess.
       try {
         owner = await this.ctx.client.get(type, type.namespaced ? dependent.metadata.namespace : undefined, ref.name);
       } catch (error) {
-        if (isNotFound(error)) return 'dangling';
+        if (isNotFound(error)) return this.rememberAbsent(ref.uid);
         throw error;
       }
-      if (owner.metadata.uid !== ref.uid) return 'dangling';
+      if (owner.metadata.uid !== ref.uid) return this.rememberAbsent(ref.uid);
     }
     return isDeletingDependents(owner) ? 'waiting' : 'solid';
+  }
+
+  private enqueueObject(object: KubeObject): void {
+    const type = this.typeOf(object);
+    if (type) this.runner.enqueue(nodeKey({ type, namespace: object.metadata.namespace, name: String(object.metadata.name) }));
+  }
+
+  /**
+   * A uid confirmed absent never comes back, so the dependents of a deleted owner (often a hundred
+   * pods) cost one live GET, not one each (upstream's absentOwnerCache).
+   */
+  private rememberAbsent(uid: string): 'dangling' {
+    if (this.absentOwners.size >= ABSENT_OWNERS_MAX) this.absentOwners.clear();
+    this.absentOwners.add(uid);
+    return 'dangling';
   }
 
   private objectAt(ref: NodeRef): KubeObject | undefined {

@@ -26,7 +26,7 @@ describe('namespace deletion against a running cluster', function () {
       metadata: { name: 'held', namespace: ns, finalizers: ['e2e.example.com/finalizer'] },
       spec: { containers: [{ name: 'c', image: 'pause' }] },
     });
-    await eventually('the pod runs', async () => (await cluster.client.get(RESOURCES.pods, ns, 'held')).status?.phase === 'Running');
+    await eventually('the pod runs', async () => (await cluster.client.get<KubeObject & { status?: { phase?: string } }>(RESOURCES.pods, ns, 'held')).status?.phase === 'Running');
     await cluster.client.create(RESOURCES.configmaps, { metadata: { name: 'settings', namespace: ns }, data: { key: 'value' } });
     await cluster.core.deleteNamespace({ name: ns });
 

@@ -57,6 +57,7 @@ export class ReplicaControllerLoop {
     const owner = this.owners.getByKey(key);
     if (!owner) return this.expectations.delete(key);
     const view = ownerView(this.kind, owner);
+    if (this.ctx.faults.has('min-ready-seconds-ignored')) view.minReadySeconds = 0;
     const needsSync = this.expectations.satisfied(key);
     const pods = this.pods.list(owner.metadata.namespace);
     const active = pods.filter(isPodActive);

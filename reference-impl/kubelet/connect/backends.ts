@@ -6,7 +6,7 @@ import type { Backend } from './http-forward.ts';
 import type { ProxyName } from './proxy-target.ts';
 
 /** Where pods/proxy and services/proxy requests go: a pod IP and port, or a ready endpoint. */
-export function podBackend(registry: NodeRegistry, namespace: string, target: ProxyName): { backend: Backend; pod: Pod } {
+export function podBackend(registry: NodeRegistry, namespace: string, target: ProxyName, options: { misroute?: boolean } = {}): { backend: Backend; pod: Pod } {
   const worker = registry.pod(namespace, target.name);
   if (!worker) throw unavailable(`pod ${target.name} is not running on any node`);
   const pod = worker.current;
@@ -16,7 +16,18 @@ export function podBackend(registry: NodeRegistry, namespace: string, target: Pr
   else if (/^\d+$/.test(target.port)) port = Number(target.port);
   else port = ports.find((p) => p.name === target.port)?.containerPort;
   if (port === undefined) throw badRequest(`no port named ${JSON.stringify(target.port)} on pod ${target.name}`);
-  return { backend: { scheme: target.scheme || 'http', ip: worker.sandbox.ip, port }, pod };
+  const ip = options.misroute ? (otherPodIp(registry, namespace, target.name) ?? worker.sandbox.ip) : worker.sandbox.ip;
+  return { backend: { scheme: target.scheme || 'http', ip, port }, pod };
+}
+
+/** For the pod-proxy-misroutes fault: the IP of another running pod of the namespace, if any. */
+function otherPodIp(registry: NodeRegistry, namespace: string, name: string): string | undefined {
+  const others = registry
+    .nodes()
+    .flatMap((kubelet) => kubelet.allWorkers())
+    .filter((w) => w.sandbox.namespace === namespace && w.sandbox.podName !== name && w.sandbox.ip)
+    .sort((a, b) => a.sandbox.podName.localeCompare(b.sandbox.podName));
+  return others[0]?.sandbox.ip;
 }
 
 interface ServicePort {

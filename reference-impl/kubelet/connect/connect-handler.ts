@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { RESOURCES, type ApiClient } from '../../client/index.ts';
 import type { Pod } from '../pod-types.ts';
 import type { NodeRegistry } from '../node-registry.ts';
+import type { FaultSet } from '../../faults.ts';
 import type { ConnectTarget, KubeletSide, PodUsage } from '../../api-server/connect/index.ts';
 import { podBackend, serviceBackend } from './backends.ts';
 import { ConnectError, badRequest, notFound, unavailable, writeStatus } from './connect-errors.ts';
@@ -23,6 +24,8 @@ import { attachSession, execSession, terminalSession } from './stream-session.ts
 export interface ConnectDependencies {
   registry: NodeRegistry;
   client: ApiClient;
+  /** Only pod-proxy-misroutes is honoured here. */
+  faults?: FaultSet;
 }
 
 /** Memory an emulated container reports (it has no real heap of its own). */
@@ -100,7 +103,7 @@ async function handleHttp(deps: ConnectDependencies, target: ConnectTarget, req:
   if (target.subresource !== 'proxy') throw badRequest(`${key} needs a WebSocket upgrade`);
   if (target.rest === '' && redirectToSlash(req, res)) return;
   const name = parseProxyName(target.name);
-  if (target.resource === 'pods') return forward(podBackend(deps.registry, namespace, name).backend, target.rest, req, res, proxyPrefix(target));
+  if (target.resource === 'pods') return forward(podBackend(deps.registry, namespace, name, { misroute: deps.faults?.has('pod-proxy-misroutes') }).backend, target.rest, req, res, proxyPrefix(target));
   if (target.resource === 'services') return forward(await serviceBackend(deps.client, namespace, name), target.rest, req, res, proxyPrefix(target));
   if (target.resource === 'nodes') {
     const kubelet = deps.registry.node(name.name);
