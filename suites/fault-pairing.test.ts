@@ -32,10 +32,11 @@ const HEALTHY_TIMEOUT_SCALE = '0.3';
  * conformance failure, and the same tests pass on the healthy run.
  */
 const FAULT_TIMEOUT_SCALE = '0.1';
-const PARALLEL_RUNS = 4;
+const PARALLEL_RUNS = 8;
 
 interface RunResult {
   exitCode: number;
+  seconds: number;
   results: Map<string, { result: string; message?: string }>;
   output: string;
 }
@@ -54,7 +55,9 @@ async function runReference(tests: readonly ConformanceTest[], faults: readonly 
   const args = ['--reference', '--suite', 'deployment,replicas', '--profile', 'extended', '--focus', focus, '--parallel', String(tests.length)];
   for (const fault of faults) args.push('--fault', fault);
   args.push('--timeout-scale', faults.length > 0 ? FAULT_TIMEOUT_SCALE : HEALTHY_TIMEOUT_SCALE, '--output-dir', outputDir, '--quiet');
+  const startedAt = Date.now();
   const { exitCode, output } = await runCli(['run', ...args]);
+  const seconds = Math.round((Date.now() - startedAt) / 1000);
   const results = new Map<string, { result: string; message?: string }>();
   try {
     const report = JSON.parse(await readFile(join(outputDir, 'results.json'), 'utf8')) as { tests: Array<{ id: string; result: string; failure?: { message?: string } }> };
@@ -62,7 +65,7 @@ async function runReference(tests: readonly ConformanceTest[], faults: readonly 
   } catch {
     // No report: the checks below fail with the CLI output.
   }
-  return { exitCode, results, output };
+  return { exitCode, seconds, results, output };
 }
 
 describe('fault pairings of the deployment and replicas suites', function () {
@@ -118,7 +121,7 @@ describe('fault pairings of the deployment and replicas suites', function () {
     // The evidence, one line per pairing, for whoever reads the CI log.
     for (const [fault, broken] of byFault) {
       const run = await runs.get(fault)!;
-      for (const test of broken) console.log(`      ${fault} → ${test.id}: ${(run.results.get(test.id)?.message ?? '').split('\n')[0]!.slice(0, 160)}`);
+      for (const test of broken) console.log(`      ${fault} (${run.seconds}s) → ${test.id}: ${(run.results.get(test.id)?.message ?? '').split('\n')[0]!.slice(0, 160)}`);
     }
   });
 });

@@ -33,4 +33,10 @@ describe('pod environment', () => {
     expect(expandReferences('hello $(NAME)', env)).to.equal('hello world');
     expect(expandReferences('$(MISSING) $$(NAME)', env)).to.equal('$(MISSING) $(NAME)');
   });
+
+  it('reduces every $$ to $, as upstream DNS probe scripts rely on', () => {
+    const script = 'check="$$(dig +notcp +noall +answer +search kubernetes.default A)" && test -n "$$check" && echo OK';
+    expect(expandReferences(script, { check: 'x' })).to.equal('check="$(dig +notcp +noall +answer +search kubernetes.default A)" && test -n "$check" && echo OK');
+    expect(expandReferences('cost $5 $ $(unclosed', {})).to.equal('cost $5 $ $(unclosed');
+  });
 });

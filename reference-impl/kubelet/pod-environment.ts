@@ -134,8 +134,33 @@ export async function containerEnv(
 
 /**
  * `$(VAR)` references, as the kubelet expands them in env values, command and args: a known
- * variable is substituted, `$$(VAR)` escapes to a literal `$(VAR)`, unknown ones stay as written.
+ * variable is substituted, unknown ones stay as written, and `$$` is always an escaped `$`, so
+ * `$$(VAR)` gives a literal `$(VAR)` and a shell's `"$$(dig …)"`/`"$$check"` reach the shell as
+ * `"$(dig …)"`/`"$check"` (upstream's DNS probe scripts are written that way).
  */
 export function expandReferences(value: string, env: Record<string, string>): string {
-  return value.replace(/\$(\$)?\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, escaped: string | undefined, name: string) => (escaped ? `$(${name})` : (env[name] ?? whole)));
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const char = value[i]!;
+    const next = value[i + 1];
+    if (char !== '$' || next === undefined) {
+      out += char;
+      continue;
+    }
+    if (next === '$') {
+      out += '$';
+      i++;
+      continue;
+    }
+    const close = next === '(' ? value.indexOf(')', i + 2) : -1;
+    if (close < 0) {
+      // Not a reference (or one never closed): the `$` stays and scanning goes on after it.
+      out += '$';
+      continue;
+    }
+    const name = value.slice(i + 2, close);
+    out += env[name] ?? `$(${name})`;
+    i = close;
+  }
+  return out;
 }

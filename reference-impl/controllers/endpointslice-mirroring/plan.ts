@@ -9,7 +9,9 @@ export const SKIP_MIRROR_LABEL = 'endpointslice.kubernetes.io/skip-mirror';
 /** Endpoints subsets as slice endpoint groups: addresses are ready, notReadyAddresses are not. */
 export function mirrorGroups(subsets: EndpointSubset[] | undefined): EndpointGroup[] {
   return (subsets ?? []).map((subset) => {
-    const ports: ResolvedPort[] = (subset.ports ?? []).map((port) => ({ ...port, protocol: port.protocol ?? 'TCP' }));
+    // Spelled out as the API server stores a slice port (name defaulted to ""): a port list that
+    // differs from the stored one only by an absent name would make every sync replace the slice.
+    const ports: ResolvedPort[] = (subset.ports ?? []).map((port) => ({ ...port, name: port.name ?? '', protocol: port.protocol ?? 'TCP' }));
     const endpoint = (ready: boolean) => (address: NonNullable<EndpointSubset['addresses']>[number]): SliceEndpoint => ({
       addresses: [address.ip],
       conditions: { ready, serving: ready, terminating: false },

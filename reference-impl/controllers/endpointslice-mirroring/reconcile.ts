@@ -34,7 +34,9 @@ export class EndpointSliceMirroringController {
       const service = slice.metadata.labels?.[SERVICE_NAME_LABEL];
       if (slice.metadata.labels?.[MANAGED_BY_LABEL] === MIRRORING_CONTROLLER_NAME && service) this.runner.enqueue(`${slice.metadata.namespace}/${service}`);
     };
-    this.slices.addHandlers({ onUpdate: (_o, slice) => sliceChanged(slice), onDelete: sliceChanged });
+    // onAdd too: a sync that ran before the informer saw its own creation may have made a
+    // duplicate slice, and seeing the new slice is what lets the next sync remove the surplus.
+    this.slices.addHandlers({ onAdd: sliceChanged, onUpdate: (_o, slice) => sliceChanged(slice), onDelete: sliceChanged });
   }
 
   start(): void {

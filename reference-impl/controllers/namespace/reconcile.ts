@@ -1,4 +1,4 @@
-import { discoverResources, isNotFound, RESOURCES, type DiscoveredResource, type Informer, type KubeObject } from '../../client/index.ts';
+import { ApiError, discoverResources, isNotFound, RESOURCES, type DiscoveredResource, type Informer, type KubeObject } from '../../client/index.ts';
 import type { ControllerContext } from '../runtime/context.ts';
 import { ControllerRunner, type ReconcileResult } from '../runtime/controller-runner.ts';
 import { sameJson } from '../shared/json.ts';
@@ -99,7 +99,8 @@ export class NamespaceController {
       const estimate = isPods ? podGraceEstimate(after as Parameters<typeof podGraceEstimate>[0], deletedAt, this.ctx.now()) : 0;
       if (withFinalizers === 0 && estimate === 0) failures.content.push(`unexpected items still remain in namespace: ${namespace} for gvr: ${gvr}`);
     } catch (error) {
-      if (isNotFound(error)) return; // The kind went away (e.g. a deleted CRD).
+      // The kind went away (e.g. a deleted CRD), or does not support the verb after all.
+      if (isNotFound(error) || (error instanceof ApiError && error.statusCode === 405)) return;
       failures.content.push(`${gvr}: ${(error as Error).message}`);
     }
   }

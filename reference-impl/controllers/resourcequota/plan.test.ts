@@ -68,4 +68,12 @@ describe('resource quota usage', () => {
     expect(usageFor('pods', [bestEffort, pod('a', '1', '1Gi')], ['BestEffort'])).to.equal(1);
     expect(usageFor('pods', [bestEffort, pod('a', '1', '1Gi')], ['NotBestEffort'])).to.equal(1);
   });
+
+  it('honours a scopeSelector on priority classes', () => {
+    const withClass = (name: string, priorityClassName?: string): KubeObject => ({ metadata: { name }, spec: { priorityClassName, containers: [{}] }, status: { phase: 'Running' } });
+    const pods = [withClass('high', 'pclass1'), withClass('low', 'pclass2'), withClass('none')];
+    const count = (operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist', values?: string[]) => usageFor('pods', pods, [], [{ scopeName: 'PriorityClass', operator, values }]);
+    expect([count('In', ['pclass1']), count('NotIn', ['pclass1']), count('Exists'), count('DoesNotExist')]).to.deep.equal([1, 2, 2, 1]);
+    expect(usageFor('pods', pods, [], [{ scopeName: 'BestEffort', operator: 'Exists' }])).to.equal(3);
+  });
 });

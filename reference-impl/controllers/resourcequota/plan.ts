@@ -84,6 +84,29 @@ export function podInScopes(scopes: string[], pod: PodLike): boolean {
   });
 }
 
+/** One requirement of a quota's spec.scopeSelector. */
+export interface ScopeRequirement {
+  scopeName: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
+}
+
+/**
+ * Whether a quota's scopeSelector governs this pod: PriorityClass compares the pod's class with
+ * the values (In / NotIn; Exists / DoesNotExist: whether it has one), the other scopes are plain
+ * Exists / DoesNotExist tests of the scope.
+ */
+export function podMatchesScopeSelector(requirements: ScopeRequirement[], pod: PodLike): boolean {
+  return requirements.every((requirement) => {
+    if (requirement.scopeName === 'PriorityClass' && (requirement.operator === 'In' || requirement.operator === 'NotIn')) {
+      const listed = (requirement.values ?? []).includes(pod.spec?.priorityClassName ?? '');
+      return requirement.operator === 'In' ? listed : !listed;
+    }
+    const matched = podInScopes([requirement.scopeName], pod);
+    return requirement.operator === 'DoesNotExist' ? !matched : matched;
+  });
+}
+
 /** One pod's compute: the containers' sum or the largest init container, whichever is larger. */
 function podCompute(pod: PodLike, kind: 'requests' | 'limits', name: string): number {
   const sum = (pod.spec?.containers ?? []).reduce((total, c) => total + parseQuantity(c.resources?.[kind]?.[name]), 0);
@@ -97,11 +120,13 @@ function storageClassOf(claim: ClaimLike): string {
 }
 
 /** What `objects` (all of the resource the key counts, one namespace) use of quota key `key`, as a number. */
-export function usageFor(key: string, objects: KubeObject[], scopes: string[] = []): number {
+export function usageFor(key: string, objects: KubeObject[], scopes: string[] = [], selector: ScopeRequirement[] = []): number {
   const target = resourceForKey(key);
   if (!target) return 0;
   let items = objects;
-  if (target.plural === 'pods' && target.group === '') items = (objects as PodLike[]).filter((pod) => podActive(pod) && podInScopes(scopes, pod));
+  if (target.plural === 'pods' && target.group === '') {
+    items = (objects as PodLike[]).filter((pod) => podActive(pod) && podInScopes(scopes, pod) && podMatchesScopeSelector(selector, pod));
+  }
   const compute = podComputeOf(key);
   if (compute && target.plural === 'pods') return items.reduce((total, pod) => total + podCompute(pod as PodLike, compute.kind, compute.name), 0);
   if (key === 'services.nodeports') {

@@ -2,10 +2,10 @@ import { discoverResources, isNotFound, RESOURCES, type DiscoveredResource, type
 import type { ControllerContext } from '../runtime/context.ts';
 import { ControllerRunner, type ReconcileResult } from '../runtime/controller-runner.ts';
 import { sameJson } from '../shared/json.ts';
-import { formatUsage, resourceForKey, usageFor } from './plan.ts';
+import { formatUsage, resourceForKey, usageFor, type ScopeRequirement } from './plan.ts';
 
 interface ResourceQuota extends KubeObject {
-  spec?: { hard?: Record<string, string>; scopes?: string[] };
+  spec?: { hard?: Record<string, string>; scopes?: string[]; scopeSelector?: { matchExpressions?: ScopeRequirement[] } };
   status?: { hard?: Record<string, string>; used?: Record<string, string> };
 }
 
@@ -52,7 +52,7 @@ export class ResourceQuotaController {
       if (!target) continue;
       const listKey = `${target.group}/${target.plural}`;
       if (!lists.has(listKey)) lists.set(listKey, await this.listOf(target.group, target.plural, String(quota.metadata.namespace)));
-      used[name] = formatUsage(name, usageFor(name, lists.get(listKey)!, quota.spec?.scopes ?? []), limit);
+      used[name] = formatUsage(name, usageFor(name, lists.get(listKey)!, quota.spec?.scopes ?? [], quota.spec?.scopeSelector?.matchExpressions ?? []), limit);
     }
     const status = { ...quota.status, hard: { ...hard }, used };
     if (!sameJson(status, quota.status ?? {})) await this.ctx.client.updateStatus(RESOURCES.resourcequotas, { ...quota, status });

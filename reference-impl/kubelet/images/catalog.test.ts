@@ -51,6 +51,8 @@ describe('emulated image catalog', () => {
     expect(findImage('registry.k8s.io/pause:3.9')?.names).to.deep.equal(['pause']);
     expect(findImage('webserver:404')).to.equal(undefined);
     expect(findImage('gcr.io/google_samples/gb-redisslave:nonexistent')).to.equal(undefined);
+    // The v1.36 DNS conformance tests query from glibc-dns-testing instead of jessie-dnsutils.
+    expect(findImage('registry.k8s.io/e2e-test-images/glibc-dns-testing:2.0.0')?.hasShell).to.equal(true);
     expect(resolveArgv(findImage('agnhost')!, undefined, undefined)).to.deep.equal(['/agnhost', 'pause']);
     expect(resolveArgv(findImage('agnhost')!, undefined, ['netexec', '--http-port=80'])).to.deep.equal(['/agnhost', 'netexec', '--http-port=80']);
   });
@@ -98,6 +100,11 @@ describe('emulated image catalog', () => {
     expect(JSON.parse(res.body)).to.deep.equal({ Method: 'PATCH', Body: 'foo' });
     const tls = await eventually(() => httpFetch(`https://${porter.sandbox.ip}:443/`, {}), 15000);
     expect(JSON.parse(tls.body)).to.deep.equal({ Method: 'GET', Body: 'tls foo' });
+    // Without --json-response the value goes out as written, typed as Go would sniff it (the pod proxy rewrites HTML links).
+    const html = start('porter-html', 'agnhost', ['porter'], { SERVE_PORT_80: '<a href="/rewriteme">test</a>', SERVE_PORT_81: 'foo' });
+    const page = await eventually(() => httpFetch(`http://${html.sandbox.ip}:80/`, {}));
+    expect([page.body, page.headers['content-type']]).to.deep.equal(['<a href="/rewriteme">test</a>', 'text/html; charset=utf-8']);
+    expect((await httpFetch(`http://${html.sandbox.ip}:81/`, {})).headers['content-type']).to.equal('text/plain; charset=utf-8');
   });
 
   it('busybox runs sh -c over a per-container filesystem with exit codes', async () => {

@@ -93,9 +93,12 @@ const nginx: ImageEmulation = {
     }),
 };
 
-/** jessie-dnsutils: a Debian userland with dig, used only to run query scripts. */
+/**
+ * jessie-dnsutils and glibc-dns-testing (which replaced it in the v1.36 DNS tests): a userland with
+ * dig and getent, used only to run the query scripts.
+ */
 const dnsutils: ImageEmulation = {
-  names: ['jessie-dnsutils'],
+  names: ['jessie-dnsutils', 'glibc-dns-testing'],
   entrypoint: [],
   cmd: ['sleep', '3600'],
   hasShell: true,

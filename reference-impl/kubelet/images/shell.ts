@@ -1,4 +1,5 @@
 import { Bash, defineCommand, type Command, type IFileSystem } from 'just-bash';
+import { logStreamingPlugin } from './log-streaming.ts';
 import { networkCommands, type PodNetwork } from './net/network-commands.ts';
 import type { ExecOptions, ExecResult } from './types.ts';
 import { LOG_SINK_DIR } from '../runtime/log-sink-fs.ts';
@@ -60,7 +61,7 @@ export class ContainerShell {
   ) {}
 
   /** A fresh interpreter per command (concurrent execs must not share shell state); the fs is shared. */
-  private instance(): Bash {
+  private instance(streamToLog = false): Bash {
     const { hostname, resolver } = this.environment;
     const commands: Command[] = [
       ...networkCommands(this.environment),
@@ -68,13 +69,15 @@ export class ContainerShell {
       defineCommand('agnhost', async (args) => agnhostTool(args, resolver)),
       ...this.extraCommands,
     ];
-    return new Bash({
+    const bash = new Bash({
       fs: this.environment.fs,
       cwd: '/',
       env: { HOSTNAME: hostname, HOME: '/root', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...this.environment.env },
       customCommands: commands,
       executionLimits: { maxExecutionTimeMs: MAX_SCRIPT_MS, maxLoopIterations: 10_000_000, maxCommandCount: 100_000_000 },
     });
+    if (streamToLog) bash.registerTransformPlugin(logStreamingPlugin(LOG_SINK_DIR));
+    return bash;
   }
 
   async run(argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
@@ -82,10 +85,9 @@ export class ContainerShell {
     const bareShell = argv.length > 0 && SHELLS.has(basename(argv[0]!)) && !argv.slice(1).some((arg) => arg.startsWith('-') && arg.includes('c'));
     if (bareShell && options.stdin !== undefined) return this.run(['sh', '-c', options.stdin], { ...options, stdin: '' });
     const script = literalAwkSeparators(scriptFor(argv));
-    // `exec` with only redirections makes every later command write through the log sink as it
-    // runs; the interpreter would otherwise hand out a script's output only when it ends.
-    const streamed = options.streamToLog ? `exec >>${LOG_SINK_DIR}/stdout 2>>${LOG_SINK_DIR}/stderr\n${script}` : script;
-    const result = await this.instance().exec(streamed, { stdin: options.stdin, signal: options.signal });
+    // With streamToLog every command writes through the log sink as it ends (log-streaming.ts);
+    // the interpreter would otherwise hand out a script's output only when it ends.
+    const result = await this.instance(options.streamToLog).exec(script, { stdin: options.stdin, signal: options.signal });
     return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
   }
 }

@@ -1,11 +1,12 @@
 import { Flags } from '../flags.ts';
 import type { Program } from '../types.ts';
+import { sniffContentType } from './content-sniffing.ts';
 import { send, sendJson } from './http-helpers.ts';
 
 /**
  * agnhost porter: serves the value of SERVE_PORT_n (HTTP), SERVE_TLS_PORT_n (HTTPS),
  * SERVE_TCP_PORT_n and SERVE_UDP_PORT_n on port n. With --json-response the HTTP body is
- * `{"Method": ..., "Body": ...}`.
+ * `{"Method": ..., "Body": ...}`; otherwise the value is written with the Content-Type Go would sniff.
  */
 export const porter: Program = async (ctx, scope) => {
   const json = new Flags(ctx.argv.slice(2), ['json-response']).bool('json-response', false);
@@ -20,7 +21,7 @@ export const porter: Program = async (ctx, scope) => {
         scope.listenHttp(
           ctx.podIP,
           port,
-          (req, res) => (json ? sendJson(res, 200, { Method: req.method, Body: value }) : send(res, 200, value)),
+          (req, res) => (json ? sendJson(res, 200, { Method: req.method, Body: value }) : send(res, 200, value, sniffContentType(value))),
           { tls: kind === 'TLS_' },
         ),
       );
