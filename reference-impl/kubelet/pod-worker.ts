@@ -9,6 +9,7 @@ import type { ServiceForEnv } from './service-env.ts';
 import { buildPodStatus } from './pod-status.ts';
 import type { ContainerSpec, Pod, PodStatus } from './pod-types.ts';
 import type { PodSandbox } from './runtime/container-run.ts';
+import { isOlderVersion } from './resource-version.ts';
 
 /**
  * The kubelet's per-pod worker: creates the sandbox (IP, volumes, resolver), runs init
@@ -137,6 +138,10 @@ export class PodWorker {
 
   /** A newer version of the pod arrived from the API. */
   update(pod: Pod): void {
+    // The informer can deliver a version older than our own last status write; taking it would
+    // recompute condition transition times (Ready's lastTransitionTime) against a stale status.
+    // The watch event of our write follows and carries any spec change made in between.
+    if (isOlderVersion(pod.metadata.resourceVersion, this.pod.metadata.resourceVersion)) return;
     this.pod = pod;
     if (pod.metadata.deletionTimestamp && !this.terminating) {
       void this.terminate();
@@ -255,3 +260,4 @@ export class PodWorker {
     return name ? all.find((c) => c.name === name) : this.containers[0];
   }
 }
+

@@ -44,8 +44,8 @@ describe('container script log streaming', () => {
   });
 
   it('leaves what a compound command or a function call redirects itself', async () => {
-    const out = await streamed('{ echo kept; } >/tmp/f; cat /tmp/f; greet() { echo hi $1; }; greet you; x=$(greet me); echo $x');
-    expect(out.stdout).to.equal('kept\nhi you\nhi me\n');
+    const out = await streamed('{ echo kept; } >/tmp/f; cat /tmp/f; echo ok >/tmp/health; cat /tmp/health; greet() { echo hi $1; }; greet you; x=$(greet me); echo $x');
+    expect(out.stdout).to.equal('kept\nok\nhi you\nhi me\n');
     expect(out.result).to.equal('');
   });
 });
