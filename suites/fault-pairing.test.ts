@@ -32,7 +32,7 @@ const HEALTHY_TIMEOUT_SCALE = '0.3';
  * conformance failure, and the same tests pass on the healthy run.
  */
 const FAULT_TIMEOUT_SCALE = '0.1';
-const PARALLEL_RUNS = 8;
+const PARALLEL_RUNS = 12;
 
 interface RunResult {
   exitCode: number;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { findResource } from '../registry/resources.ts';
-import { gracePeriodFor, parseDeleteOptions, withPropagationFinalizers } from './delete.ts';
+import { defaultGarbageCollectionPolicy, gracePeriodFor, parseDeleteOptions, withPropagationFinalizers } from './delete.ts';
 
 describe('deletion planning', () => {
   const pods = findResource('', 'v1', 'pods')!;
@@ -12,6 +12,16 @@ describe('deletion planning', () => {
     expect(withPropagationFinalizers(['orphan', 'a'], { propagationPolicy: 'Background' })).to.deep.equal(['a']);
     expect(withPropagationFinalizers(['a'], { orphanDependents: true })).to.deep.equal(['a', 'orphan']);
     expect(withPropagationFinalizers(['orphan'], {})).to.deep.equal(['orphan']);
+  });
+
+  it('orphans the pods of a core/v1 ReplicationController deleted without a policy, as upstream', () => {
+    const rcs = findResource('', 'v1', 'replicationcontrollers')!;
+    expect(defaultGarbageCollectionPolicy(rcs)).to.equal('Orphan');
+    expect(defaultGarbageCollectionPolicy(findResource('apps', 'v1', 'replicasets')!)).to.equal('Background');
+    expect(withPropagationFinalizers([], {}, 'Orphan')).to.deep.equal(['orphan']);
+    expect(withPropagationFinalizers(['foregroundDeletion'], {}, 'Orphan')).to.deep.equal(['foregroundDeletion']);
+    expect(withPropagationFinalizers([], { propagationPolicy: 'Background' }, 'Orphan')).to.deep.equal([]);
+    expect(withPropagationFinalizers([], {})).to.deep.equal([]);
   });
 
   it('gives only scheduled, non-terminal pods a grace period', () => {

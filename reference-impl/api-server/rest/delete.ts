@@ -82,7 +82,7 @@ async function deleteCurrent(ctx: ApiContext, info: ResourceInfo, current: KubeO
   }
   const next = clone(current);
   const nextMeta = next.metadata!;
-  nextMeta.finalizers = withPropagationFinalizers(nextMeta.finalizers ?? [], options);
+  nextMeta.finalizers = withPropagationFinalizers(nextMeta.finalizers ?? [], options, defaultGarbageCollectionPolicy(info));
   if (nextMeta.finalizers.length === 0) delete nextMeta.finalizers;
   const now = ctx.now();
   const grace = gracePeriodFor(info, current, options);
@@ -122,13 +122,29 @@ function checkPreconditions(info: ResourceInfo, current: KubeObject, options: De
 }
 
 /** Orphan and Foreground deletions are carried out by the garbage collector through finalizers. */
-export function withPropagationFinalizers(finalizers: string[], options: Pick<DeleteOptions, 'propagationPolicy' | 'orphanDependents'>): string[] {
+export function withPropagationFinalizers(
+  finalizers: string[],
+  options: Pick<DeleteOptions, 'propagationPolicy' | 'orphanDependents'>,
+  defaultPolicy: 'Orphan' | 'Background' = 'Background',
+): string[] {
   const policy = options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : options.orphanDependents === false ? 'Background' : undefined);
-  if (!policy) return finalizers;
+  if (!policy) {
+    // An earlier delete's choice stands; otherwise the resource's default policy applies.
+    const decided = finalizers.includes('orphan') || finalizers.includes('foregroundDeletion');
+    return decided || defaultPolicy !== 'Orphan' ? finalizers : [...finalizers, 'orphan'];
+  }
   const others = finalizers.filter((finalizer) => finalizer !== 'orphan' && finalizer !== 'foregroundDeletion');
   if (policy === 'Orphan') return [...others, 'orphan'];
   if (policy === 'Foreground') return [...others, 'foregroundDeletion'];
   return others;
+}
+
+/**
+ * What happens to dependents when a delete names no policy. core/v1 ReplicationControllers orphan
+ * their pods, as kube-apiserver keeps for backwards compatibility; everything else cascades.
+ */
+export function defaultGarbageCollectionPolicy(info: Pick<ResourceInfo, 'group' | 'version' | 'resource'>): 'Orphan' | 'Background' {
+  return info.group === '' && info.version === 'v1' && info.resource === 'replicationcontrollers' ? 'Orphan' : 'Background';
 }
 
 /** Pods on a node get a grace period for the kubelet to stop them; everything else goes at once. */
