@@ -8,19 +8,9 @@ import type { ConformanceTest } from '../src/catalog/types.js';
 import { ALL_TESTS } from './index.js';
 
 /**
- * The fault names the reference implementation knows, as its CLI lists them (first column): suites
- * see the reference only from outside, like any other cluster.
- */
-async function knownFaults(): Promise<string[]> {
-  const { exitCode, output } = await runCli(['reference', 'serve', '--list-faults']);
-  if (exitCode !== 0) throw new Error(`kcert reference serve --list-faults exited ${exitCode}: ${output}`);
-  return output.split('\n').map((line) => line.trim().split(/\s+/)[0]!).filter((name) => /^[a-z0-9-]+$/.test(name));
-}
-
-/**
  * Proves every fault pairing: each test declared `brokenBy` a reference-implementation fault fails when
  * the reference runs with that fault, and passes on the healthy reference. Runs the real CLI, one
- * `kcert run --reference` per fault (all the tests it should break at once), a few at a time.
+ * `kcert run --reference` per fault (all the tests it should break at once), many at a time.
  * Timeouts are scaled down (see below) to keep the whole file to a few minutes.
  */
 const AREAS = new Set(['deployment', 'replicas']);
@@ -32,6 +22,7 @@ const HEALTHY_TIMEOUT_SCALE = '0.3';
  * conformance failure, and the same tests pass on the healthy run.
  */
 const FAULT_TIMEOUT_SCALE = '0.1';
+/** Fault runs mostly wait (for a behaviour that never comes) rather than compute: a dozen at once fit two cores. */
 const PARALLEL_RUNS = 12;
 
 interface RunResult {
@@ -48,6 +39,16 @@ function runCli(args: string[]): Promise<{ exitCode: number; output: string }> {
       resolve({ exitCode, output: `${stdout}${stderr}` });
     });
   });
+}
+
+/**
+ * The fault names the reference implementation knows, as its CLI lists them (first column): suites
+ * see the reference only from outside, like any other cluster.
+ */
+async function knownFaults(): Promise<string[]> {
+  const { exitCode, output } = await runCli(['reference', 'serve', '--list-faults']);
+  if (exitCode !== 0) throw new Error(`kcert reference serve --list-faults exited ${exitCode}: ${output}`);
+  return output.split('\n').map((line) => line.trim().split(/\s+/)[0]!).filter((name) => /^[a-z0-9-]+$/.test(name));
 }
 
 async function runReference(tests: readonly ConformanceTest[], faults: readonly string[], outputDir: string): Promise<RunResult> {
@@ -91,7 +92,6 @@ describe('fault pairings of the deployment and replicas suites', function () {
 
   it('every test names at least one fault, and every named fault exists', async () => {
     const faults = await knownFaults();
-    expect(faults, 'kcert reference serve --list-faults').to.include('scheduler-never-binds');
     for (const test of tests) {
       expect(test.brokenBy, `${test.id} brokenBy`).to.not.be.empty;
       for (const fault of test.brokenBy) expect(faults, `${test.id} names fault ${fault}`).to.include(fault);
