@@ -42,6 +42,14 @@ describe('endpoint slice planning', () => {
     expect(changed.update.map((s) => s.endpoints?.[0]?.addresses[0])).to.deep.equal(['10.0.0.2']);
   });
 
+  it('treats a stored unnamed port (name "") as the same port as a desired one without a name', () => {
+    const unnamed = { port: 8080, protocol: 'TCP' };
+    const plan = planSlices([existing('stored', ['10.0.0.1'], [{ ...unnamed, name: '' }])], [{ ports: [unnamed], endpoints: [endpoint('10.0.0.1')] }], template);
+    expect(plan.create).to.deep.equal([]);
+    expect(plan.delete).to.deep.equal([]);
+    expect(plan.update).to.deep.equal([]);
+  });
+
   it('packs at most maxPerSlice endpoints per slice', () => {
     const endpoints = Array.from({ length: 5 }, (_, i) => endpoint(`10.0.0.${i + 1}`));
     const plan = planSlices([], [{ ports: [port], endpoints }], template, 2);

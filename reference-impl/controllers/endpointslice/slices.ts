@@ -42,7 +42,9 @@ export interface SlicePlan {
   delete: EndpointSlice[];
 }
 
-const portsKey = (ports: ResolvedPort[] | null | undefined) => stableStringify([...(ports ?? [])].sort((a, b) => stableStringify(a).localeCompare(stableStringify(b))));
+// The API server stores an unnamed port as name "", so a missing name and "" are the same port.
+const portsKey = (ports: ResolvedPort[] | null | undefined) =>
+  stableStringify((ports ?? []).map((port) => ({ ...port, name: port.name ?? '' })).sort((a, b) => stableStringify(a).localeCompare(stableStringify(b))));
 const endpointsKey = (endpoints: SliceEndpoint[] | null | undefined) => stableStringify([...(endpoints ?? [])].sort((a, b) => (a.addresses[0] ?? '').localeCompare(b.addresses[0] ?? '')));
 
 /**
