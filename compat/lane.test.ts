@@ -101,7 +101,8 @@ describe('compat lane', () => {
     it('parses lane options and refuses unknown ones', () => {
       expect(parseOptions(['--direction', '2', '--shards', '4', '--skip-build'])).to.include({ direction: '2', shards: 4, skipBuild: true });
       expect(() => parseOptions(['--direction', '3'])).to.throw(/1, 2 or both/);
-      expect(() => parseOptions(['--bogus'])).to.throw(/unknown option/);
+      expect(() => parseOptions(['--bogus'])).to.throw(/Unknown option '--bogus'/);
+      expect(parseOptions(['--rescore', 'a', '--rescore', 'b', '--no-write'])).to.deep.include({ rescore: ['a', 'b'], write: false, direction: 'both', shards: 3 });
     });
   });
 });

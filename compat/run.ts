@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { CONFORMANCE_VERSION, UPSTREAM_CODENAMES } from './conformance-codenames.js';
 import { loadCatalog, outcomeFromWorkDir, runKcertOnUpstream } from './kcert-on-upstream.js';
 import {
@@ -41,27 +42,31 @@ interface Options {
 }
 
 export function parseOptions(argv: readonly string[]): Options {
-  const o: Options = { skipBuild: false, direction: 'both', shards: 3, write: true, rescore: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--skip-build') o.skipBuild = true;
-    else if (a === '--no-write') o.write = false;
-    else if (a === '--direction') {
-      const d = next();
-      if (d !== '1' && d !== '2' && d !== 'both') throw new Error(`--direction must be 1, 2 or both, not ${d}`);
-      o.direction = d;
-    } else if (a === '--shards') o.shards = Math.max(1, Number(next()) || 1);
-    else if (a === '--focus') o.focus = next();
-    else if (a === '--work-dir') o.workDir = next();
-    else if (a === '--rescore') o.rescore.push(next());
-    else throw new Error(`unknown option ${a}`);
-  }
-  return o;
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'skip-build': { type: 'boolean', default: false },
+      'no-write': { type: 'boolean', default: false },
+      direction: { type: 'string', default: 'both' },
+      shards: { type: 'string', default: '3' },
+      focus: { type: 'string' },
+      'work-dir': { type: 'string' },
+      rescore: { type: 'string', multiple: true, default: [] },
+    },
+  });
+  const direction = values.direction;
+  if (direction !== '1' && direction !== '2' && direction !== 'both') throw new Error(`--direction must be 1, 2 or both, not ${direction}`);
+  return {
+    skipBuild: values['skip-build'],
+    write: !values['no-write'],
+    direction,
+    shards: Math.max(1, Number(values.shards) || 1),
+    focus: values.focus,
+    workDir: values['work-dir'],
+    rescore: values.rescore,
+  };
 }
 
 /** "NAME took Ns" lines of the build log; the last one per binary wins (a rebuild replaces the figure). */
