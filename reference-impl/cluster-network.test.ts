@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { startCluster } from './cluster.ts';
 import type { RunningCluster } from './cluster-types.ts';
 import { NetworkSlotError, SLOT_FILE } from './network-slot.ts';
+import { eventually as waitUntil } from './testing/eventually.ts';
 
 /**
  * Several reference clusters on one machine: each owns a network slot (a /16 of 127.0.0.0/8), so
@@ -29,21 +30,7 @@ function httpGet(url: string): Promise<string> {
   });
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-      last = 'not yet';
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${String(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => waitUntil(what, probe, { timeoutMs, intervalMs: 100 });
 
 function api(cluster: RunningCluster): CoreV1Api {
   const kc = new KubeConfig();

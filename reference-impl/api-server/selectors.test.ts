@@ -3,21 +3,10 @@ import { labelSelectorToString, matchesFields, matchesLabels, parseFieldSelector
 
 describe('label and field selectors', () => {
   const labels = { app: 'web', tier: 'front', release: '3' };
+  // The grammar's full table lives in reference-impl/shared/label-selector.test.ts; these check the API server's use of it.
   const cases: Array<[string, boolean]> = [
     ['', true],
-    ['app=web', true],
-    ['app==web', true],
-    ['app!=web', false],
-    ['app=db', false],
-    ['missing!=x', true],
-    ['app in (db, web)', true],
-    ['app notin (web)', false],
-    ['tier,app=web', true],
-    ['!tier', false],
-    ['!missing', true],
-    ['missing', false],
-    ['release>2', true],
-    ['release<3', false],
+    ['app in (db, web),release>2', true],
     ['example.com/role in (a),app=web', false],
   ];
   for (const [selector, expected] of cases) {

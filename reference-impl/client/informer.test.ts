@@ -4,18 +4,15 @@ import { Informer } from './informer.ts';
 import { RESOURCES } from './resources.ts';
 import { FakeApiServer } from './testing/fake-api-server.ts';
 import type { KubeObject } from './types.ts';
+import { eventually } from '../testing/eventually.ts';
 
 const PODS = '/api/v1/namespaces/ns/pods';
 const pod = (name: string, labels: Record<string, string> = {}): KubeObject => ({ metadata: { name, namespace: 'ns', labels } });
 
 /** Polls a condition on the informer's state; fails with what it last saw. */
-async function until(what: string, check: () => boolean, observed: () => unknown): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; last saw ${JSON.stringify(observed())}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const until = async (what: string, check: () => boolean, observed: () => unknown): Promise<void> => {
+  await eventually(what, check, { timeoutMs: 5_000, intervalMs: 10, observe: observed });
+};
 
 describe('Informer', () => {
   let server: FakeApiServer;

@@ -3,6 +3,7 @@ import { FaultSet, type FaultName } from '../faults.ts';
 import { ContainerSupervisor } from './container-supervisor.ts';
 import type { EventRecorder } from './event-recorder.ts';
 import type { ContainerSpec, Pod } from './pod-types.ts';
+import { eventually } from '../testing/eventually.ts';
 
 /** One container's lifecycle with probes, back-off and faults, without an API server. */
 const block = `127.${150 + Math.floor(Math.random() * 40)}.${Math.floor(Math.random() * 250)}`;
@@ -29,13 +30,9 @@ function harness(spec: ContainerSpec, faults: FaultName[] = [], restartPolicy: P
   return { supervisor, events };
 }
 
-async function until(what: string, condition: () => boolean, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const until = async (what: string, condition: () => boolean, timeoutMs = 8000): Promise<void> => {
+  await eventually(what, condition, { timeoutMs, intervalMs: 20 });
+};
 
 const BUSYBOX = 'registry.k8s.io/e2e-test-images/busybox:1.36.1-1';
 const failingLiveness: ContainerSpec = {

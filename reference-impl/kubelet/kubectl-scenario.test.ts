@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { startCluster } from '../cluster.ts';
 import type { RunningCluster } from '../cluster-types.ts';
+import { eventually as waitUntil } from '../testing/eventually.ts';
 
 /**
  * Issue #5's user scenario with real kubectl binaries against the whole reference cluster
@@ -79,20 +80,7 @@ for (const version of ['1.33', '1.29']) {
       return (await child).stdout;
     }
 
-    async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      let last: unknown;
-      for (;;) {
-        try {
-          const value = await probe();
-          if (value !== undefined) return value;
-        } catch (error) {
-          last = error;
-        }
-        if (Date.now() > deadline) throw new Error(`timed out: ${what} (last error: ${String(last)})`);
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
+    const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> => waitUntil(what, probe, { timeoutMs, intervalMs: 250 });
 
     const podNames = async (): Promise<string[]> => (await kubectl(['get', 'pods', '-l', 'app=netexec', '-o', 'jsonpath={.items[*].metadata.name}'])).split(' ').filter(Boolean);
     const proxied = (path: string): Promise<string> => kubectl(['get', '--raw', `/api/v1/namespaces/${ns}/${path}`]);

@@ -8,6 +8,7 @@ import { startCluster } from '../cluster.ts';
 import type { RunningCluster } from '../cluster-types.ts';
 import { kubeletComponent } from './component.ts';
 import { NodeRegistry } from './node-registry.ts';
+import { eventually } from '../testing/eventually.ts';
 
 /** The kubelet end to end: a real API server, two kubelets, client-node as the user. */
 describe('kubelet against the reference API server', function () {
@@ -32,17 +33,13 @@ describe('kubelet against the reference API server', function () {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await probe().catch(() => false))) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const waitFor = async (what: string, probe: () => Promise<boolean>, timeoutMs = 30_000, observe?: () => unknown): Promise<void> => {
+    await eventually(what, probe, { timeoutMs, intervalMs: 100, observe });
+  };
 
   async function podWhen(name: string, what: string, predicate: (pod: V1Pod) => boolean, timeoutMs?: number): Promise<V1Pod> {
     let last: V1Pod | undefined;
-    await waitFor(`${name}: ${what} (last status ${JSON.stringify(last?.status)})`, async () => predicate((last = await core.readNamespacedPod({ name, namespace: 'default' }))), timeoutMs);
+    await waitFor(`${name}: ${what}`, async () => predicate((last = await core.readNamespacedPod({ name, namespace: 'default' }))), timeoutMs, () => last?.status);
     return last!;
   }
 

@@ -9,6 +9,7 @@ import type { RunningCluster } from '../cluster-types.ts';
 import { clusterDnsComponent } from '../dns/component.ts';
 import { kubeletComponent } from '../kubelet/component.ts';
 import { serviceProxyComponent } from './component.ts';
+import { eventually } from '../testing/eventually.ts';
 
 /**
  * Services end to end: kubelets, the Service proxy and cluster DNS against a real API server.
@@ -47,20 +48,7 @@ describe('service proxy, cluster DNS and metrics against the reference API serve
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    for (;;) {
-      try {
-        const value = await probe();
-        if (value !== undefined) return value;
-      } catch (error) {
-        last = error;
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${String(last)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const waitFor = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => eventually(what, probe, { timeoutMs, intervalMs: 100 });
 
   const running = (name: string): Promise<V1Pod> =>
     waitFor(`${name} running`, async () => {

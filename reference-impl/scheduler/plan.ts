@@ -1,6 +1,7 @@
 import type { KubeObject } from '../client/index.ts';
 import type { Pod } from '../controllers/shared/pods.ts';
 import { milliCpu, parseQuantity } from '../controllers/shared/quantity.ts';
+import { expressionRequirement, requirementMatches as labelRequirementMatches } from '../shared/label-selector.ts';
 
 export interface Taint {
   key: string;
@@ -66,17 +67,10 @@ export function tolerates(tolerations: Toleration[], taint: Taint): boolean {
   });
 }
 
+/** A node selector requirement (In, NotIn, Exists, DoesNotExist, Gt, Lt) on one value; an unknown operator never matches. */
 function requirementMatches(requirement: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = requirement.values ?? [];
-  switch (requirement.operator) {
-    case 'In': return value !== undefined && values.includes(value);
-    case 'NotIn': return value === undefined || !values.includes(value);
-    case 'Exists': return value !== undefined;
-    case 'DoesNotExist': return value === undefined;
-    case 'Gt': return value !== undefined && /^-?\d+$/.test(value) && Number(value) > Number(values[0]);
-    case 'Lt': return value !== undefined && /^-?\d+$/.test(value) && Number(value) < Number(values[0]);
-    default: return false;
-  }
+  const parsed = expressionRequirement(requirement, 'node');
+  return parsed !== undefined && labelRequirementMatches(parsed, value);
 }
 
 /** nodeSelector and required node affinity (terms are ORed, expressions within a term ANDed). */

@@ -1,5 +1,6 @@
 /** ObjectMeta and LabelSelector validation shared by every kind. */
 import { asList, asObject, asValues, forbidden, invalid, required, type Causes, type Json } from './field-errors.js';
+import { labelSelectorMatches, type LabelSelectorLike } from '../../shared/label-selector.ts';
 import { annotationsErrors, labelsErrors, labelValueErrors, qualifiedNameErrors } from './name-rules.js';
 
 export function validateObjectMeta(meta: Json, path = 'metadata'): Causes {
@@ -59,30 +60,17 @@ export function validateLabelSelector(selector: Json, path: string): Causes {
   return causes;
 }
 
-/** Does a LabelSelector select these labels (matchLabels and matchExpressions)? */
+/** Does a LabelSelector select these labels (matchLabels and matchExpressions)? Tolerates malformed JSON: validation reports it. */
 export function selectorMatches(selector: Json, labels: Record<string, string>): boolean {
-  for (const [key, value] of Object.entries(asObject(selector.matchLabels))) if (labels[key] !== value) return false;
-  for (const expression of asList(selector.matchExpressions)) {
-    const values = asValues(expression.values);
-    const has = Object.hasOwn(labels, expression.key);
-    switch (expression.operator) {
-      case 'In':
-        if (!has || !values.includes(labels[expression.key]!)) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(labels[expression.key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
+  const normalized: LabelSelectorLike = {
+    matchLabels: asObject(selector.matchLabels) as Record<string, string>,
+    matchExpressions: asList(selector.matchExpressions).map((expression) => ({
+      key: expression.key,
+      operator: expression.operator,
+      values: asValues(expression.values) as string[],
+    })),
+  };
+  return labelSelectorMatches(normalized, labels);
 }
 
 export function isEmptySelector(selector: Json): boolean {

@@ -2,6 +2,8 @@
  * Cell formatting shared by the table printers, matching what kubectl users see from a real
  * server (kubernetes pkg/printers/internalversion and apimachinery's HumanDuration).
  */
+import { formatLabelSelector } from '../../shared/label-selector.ts';
+
 type Json = Record<string, any>;
 
 /** `5s`, `3m20s`, `4h10m`, `2d3h`, `1y20d` — precision drops as durations grow. */
@@ -97,17 +99,9 @@ export function servicePorts(ports: Json[] | undefined): string {
   return ports.map((port) => `${port.port}${port.nodePort ? `:${port.nodePort}` : ''}/${port.protocol ?? 'TCP'}`).join(',');
 }
 
+/** A LabelSelector column as kubectl prints it (metav1.FormatLabelSelector: sorted by key, '<none>' when empty). */
 export function selectorString(selector: Json | undefined): string {
-  if (!selector) return '<none>';
-  const parts = Object.entries((selector.matchLabels ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`);
-  for (const expr of (selector.matchExpressions ?? []) as Json[]) {
-    const values = (expr.values ?? []).join(',');
-    if (expr.operator === 'In') parts.push(`${expr.key} in (${values})`);
-    else if (expr.operator === 'NotIn') parts.push(`${expr.key} notin (${values})`);
-    else if (expr.operator === 'Exists') parts.push(expr.key);
-    else if (expr.operator === 'DoesNotExist') parts.push(`!${expr.key}`);
-  }
-  return parts.length ? parts.join(',') : '<none>';
+  return formatLabelSelector(selector) || '<none>';
 }
 
 export function mapSelector(selector: Record<string, string> | undefined): string {

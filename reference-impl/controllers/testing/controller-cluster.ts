@@ -5,6 +5,7 @@ import type { StartClusterExtras } from '../../cluster.ts';
 import { startTestApiServer, type TestApiServer } from '../../api-server/testing/test-api-server.ts';
 import { rfc3339 } from '../shared/json.ts';
 import type { Pod } from '../shared/pods.ts';
+import { eventually as pollUntil } from '../../testing/eventually.ts';
 
 /**
  * A cluster for controller integration tests: the real API server (memory store) plus the given
@@ -107,18 +108,6 @@ async function fakeKubelet(client: ApiClient, pod: Pod, neverReady: Set<string>,
 }
 
 /** Polls until check returns a value (not undefined/false); fails with the last observation. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const result = await check();
-      if (result !== undefined && result !== false) return result;
-      last = result;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+export function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  return pollUntil(what, check, { timeoutMs, intervalMs: 50 });
 }

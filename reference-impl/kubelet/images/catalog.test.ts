@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { findImage, repositoryName, resolveArgv } from './catalog.ts';
 import { ContainerRun, type PodSandbox } from '../runtime/container-run.ts';
 import { httpFetch, tcpExchange, udpExchange } from './net/clients.ts';
+import { eventuallyResolves } from '../../testing/eventually.ts';
 
 /** A unique loopback block per test run, so parallel runs never collide on pod IPs. */
 const block = `127.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 250)}`;
@@ -24,17 +25,8 @@ function run(name: string, image: string, args?: string[], env: Record<string, s
   return new ContainerRun(sandbox(name), { name: 'c', args, command, env }, emulation);
 }
 
-async function eventually<T>(probe: () => Promise<T>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await probe();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
+/** Retries a probe that throws until it answers (e.g. a server still starting). */
+const eventually = <T>(probe: () => Promise<T>, timeoutMs = 5000): Promise<T> => eventuallyResolves('the emulated container to answer', probe, { timeoutMs, intervalMs: 20 });
 
 describe('emulated image catalog', () => {
   const runs: ContainerRun[] = [];
