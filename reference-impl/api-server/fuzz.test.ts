@@ -1,6 +1,7 @@
 import { connect } from 'node:tls';
 import { expect } from 'chai';
 import { startTestApiServer, type TestApiServer } from './testing/test-api-server.ts';
+import { seededRandom } from '../testing/seeded-random.ts';
 
 /**
  * Fuzz-style robustness: several hundred malformed, oversized and wrongly typed requests, each
@@ -14,17 +15,6 @@ interface Case {
   body?: string | Buffer;
   headers?: Record<string, string>;
   token?: string | null;
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const COLLECTIONS = [
@@ -50,7 +40,7 @@ const VALID_DEPLOYMENT = {
 };
 
 function buildCases(): Case[] {
-  const random = seeded(20261127);
+  const random = seededRandom(20261127);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const cases: Case[] = [];
   const valid = JSON.stringify(VALID_DEPLOYMENT);

@@ -11,18 +11,7 @@ import { MemoryStore } from './memory-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { EventRecorder } from './store-test-helpers.ts';
 import type { KeyValue, Store } from './types.ts';
-
-/** Small deterministic PRNG (mulberry32), so a failure replays exactly. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../testing/seeded-random.ts';
 
 const KEYS = ['/registry/pods/a/', '/registry/pods/b/', '/registry/podsx/', '/registry/services/a/'].flatMap((prefix) =>
   ['x', 'y', 'z', 'zz'].map((name) => prefix + name),
@@ -33,7 +22,7 @@ const PREFIXES = ['/registry/', '/registry/pods/', '/registry/pods/a/', '/regist
 type Model = Map<number, Map<string, KeyValue>>;
 
 async function applyRandomHistory(stores: Store[], seed: number, writes: number): Promise<{ model: Model; compacted: number }> {
-  const draw = random(seed);
+  const draw = seededRandom(seed);
   const model: Model = new Map([[0, new Map()]]);
   let state = new Map<string, KeyValue>();
   let compacted = 0;
@@ -81,7 +70,7 @@ async function checkAgreement(stores: Store[]): Promise<void> {
   const { model, compacted } = await applyRandomHistory(stores, 20261127, 300);
   const current = await stores[0]!.currentRevision();
   expect(current).to.equal(300);
-  const draw = random(99);
+  const draw = seededRandom(99);
   for (let round = 0; round < 60; round++) {
     const revision = compacted + Math.floor(draw() * (current - compacted + 1));
     const prefix = PREFIXES[Math.floor(draw() * PREFIXES.length)]!;
